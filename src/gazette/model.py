@@ -1,0 +1,199 @@
+"""Plain data: the things Gazette stores, imports and returns. No I/O here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Status = Literal["published", "draft"]
+SortOrder = Literal["relevance", "date", "date-asc"]
+
+
+@dataclass
+class Clip:
+    """One clipped article inside a post."""
+
+    position: int
+    headline: str = ""
+    body: str = ""
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    dateline: str | None = None
+    url: str | None = None
+    story_id: int | None = None
+
+
+@dataclass
+class Post:
+    """A dated post: a title, a body, labels, and where it came from.
+
+    ``uid`` is the post's identity at its source (a feed's entry id, a permalink, or a
+    key derived from the source's own structure); importing the same ``uid`` again
+    updates the post instead of adding a second one.
+    """
+
+    uid: str
+    title: str
+    published: datetime
+    body_text: str
+    body_html: str = ""
+    updated: datetime | None = None
+    status: Status = "published"
+    labels: list[str] = field(default_factory=list)
+    author: str | None = None
+    origin_format: str = ""
+    origin_url: str | None = None
+    source_path: str | None = None
+    slug: str = ""
+    id: int | None = None
+    clips: list[Clip] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.published.tzinfo is None:
+            raise ValueError(f"post {self.uid!r}: published date must be timezone-aware")
+        if not self.slug:
+            self.slug = slugify(self.title)
+
+    @property
+    def path(self) -> str:
+        """The post's address on the blog: ``/YYYY/MM/slug``."""
+        return f"/{self.published:%Y}/{self.published:%m}/{self.slug}"
+
+    def content_hash(self) -> str:
+        """A digest of everything an import can change; equal hashes mean nothing changed."""
+        content = {
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "updated": self.updated.isoformat() if self.updated else None,
+            "status": self.status,
+            "labels": sorted(self.labels),
+            "author": self.author,
+            "body_text": self.body_text,
+            "body_html": self.body_html,
+            "origin_url": self.origin_url,
+        }
+        blob = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """What a list of posts needs of each one, without its body."""
+
+    id: int
+    title: str
+    path: str
+    published: datetime
+    labels: list[str]
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "labels": self.labels,
+            "url": self.path,
+        }
+
+
+@dataclass
+class Hit:
+    """One post in a page of search results."""
+
+    id: int
+    title: str
+    published: datetime
+    labels: list[str]
+    snippet: str
+    url: str
+    score: float | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "labels": self.labels,
+            "snippet": self.snippet,
+            "url": self.url,
+        }
+
+
+@dataclass
+class Facet:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    """A page of hits for one query, with the total, facets and notes for the reader."""
+
+    query: str
+    sort: SortOrder
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    notes: list[str] = field(default_factory=list)
+    partial: bool = False
+    labels: list[Facet] = field(default_factory=list)
+    years: list[Facet] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "sort": "relevance" if self.sort == "relevance" else "date",
+            "order": self.sort,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "partial": self.partial,
+            "notes": self.notes,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": {
+                "labels": [{"value": f.value, "count": f.count} for f in self.labels],
+                "years": [{"value": f.value, "count": f.count} for f in self.years],
+            },
+        }
+
+
+@dataclass
+class ImportSummary:
+    """What one import run did, item by item."""
+
+    source: str
+    format: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """``"Afghan Taliban ‘unlikely’"`` -> ``"afghan-taliban-unlikely"`` (ASCII, <= 60 chars)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _SLUG_JUNK.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "post"

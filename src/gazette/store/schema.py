@@ -1,0 +1,82 @@
+"""The SQLite schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` records how many migrations a database has had; opening a
+database applies the missing ones in one transaction. Append new migrations; never
+edit one that has shipped.
+"""
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE posts (
+        id             INTEGER PRIMARY KEY,
+        uid            TEXT NOT NULL UNIQUE,
+        path           TEXT NOT NULL UNIQUE,
+        slug           TEXT NOT NULL,
+        title          TEXT NOT NULL,
+        body_html      TEXT NOT NULL,
+        body_text      TEXT NOT NULL,
+        published      TEXT NOT NULL,
+        published_ts   INTEGER NOT NULL,
+        updated        TEXT,
+        status         TEXT NOT NULL CHECK (status IN ('published', 'draft')),
+        author         TEXT,
+        origin_format  TEXT NOT NULL,
+        origin_url     TEXT,
+        source_path    TEXT,
+        content_hash   TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        modified_at    TEXT NOT NULL
+    );
+    CREATE INDEX posts_by_date ON posts (status, published_ts);
+
+    CREATE TABLE labels (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE
+    );
+
+    CREATE TABLE post_labels (
+        post_id  INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        label_id INTEGER NOT NULL REFERENCES labels (id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (post_id, label_id)
+    );
+    CREATE INDEX post_labels_by_label ON post_labels (label_id);
+
+    CREATE TABLE clips (
+        post_id   INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        headline  TEXT NOT NULL,
+        body      TEXT NOT NULL,
+        outlet    TEXT,
+        authors   TEXT NOT NULL DEFAULT '[]',
+        published TEXT,
+        updated   TEXT,
+        dateline  TEXT,
+        url       TEXT,
+        story_id  INTEGER,
+        PRIMARY KEY (post_id, position)
+    );
+
+    CREATE TABLE import_runs (
+        id        INTEGER PRIMARY KEY,
+        source    TEXT NOT NULL,
+        format    TEXT NOT NULL,
+        started   TEXT NOT NULL,
+        finished  TEXT NOT NULL,
+        added     INTEGER NOT NULL,
+        updated   INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        skipped   INTEGER NOT NULL,
+        failed    INTEGER NOT NULL,
+        errors    TEXT NOT NULL DEFAULT '[]'
+    );
+
+    -- Every write to a post appends a change; the search index applies them in order.
+    CREATE TABLE changes (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        post_id INTEGER NOT NULL,
+        op      TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        at      TEXT NOT NULL
+    );
+    """,
+]

@@ -1,0 +1,396 @@
+"""The source of truth: posts, labels, clips, import runs and the change log in SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from gazette.model import Clip, ImportSummary, Post, PostSummary
+from gazette.store.schema import MIGRATIONS
+
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Change:
+    seq: int
+    post_id: int
+    op: Literal["upsert", "delete"]
+
+
+_POST_COLUMNS = (
+    "id, uid, path, slug, title, body_html, body_text, published, updated, status, author, "
+    "origin_format, origin_url, source_path"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Store:
+    """One SQLite file in WAL mode. Writes go through :meth:`transaction`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 5000")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: not a Gazette database ({error})") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        (version,) = self.db.execute("PRAGMA user_version").fetchone()
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: written by a newer Gazette (schema {version}, "
+                f"this version knows {len(MIGRATIONS)}); upgrade Gazette"
+            )
+        if version == len(MIGRATIONS):
+            return
+        scripts = "".join(MIGRATIONS[version:])
+        try:
+            self.db.executescript(
+                f"BEGIN IMMEDIATE; {scripts}; PRAGMA user_version = {len(MIGRATIONS)}; COMMIT;"
+            )
+        except sqlite3.Error:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction: all of it commits, or none of it."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested all-or-nothing step inside a transaction (one imported item)."""
+        self.db.execute("SAVEPOINT item")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO item")
+            self.db.execute("RELEASE item")
+            raise
+        self.db.execute("RELEASE item")
+
+    # -- writing -------------------------------------------------------------------------
+
+    def upsert(self, post: Post) -> tuple[Outcome, int]:
+        """Insert ``post`` or update the post with its ``uid``; call inside a transaction."""
+        digest = post.content_hash()
+        row = self.db.execute(
+            "SELECT id, content_hash, path FROM posts WHERE uid = ?", (post.uid,)
+        ).fetchone()
+        if row and row[1] == digest:
+            return "unchanged", row[0]
+        now = _now()
+        values = {
+            "uid": post.uid,
+            "slug": post.slug,
+            "title": post.title,
+            "body_html": post.body_html,
+            "body_text": post.body_text,
+            "published": post.published.isoformat(),
+            "published_ts": int(post.published.timestamp()),
+            "updated": _iso(post.updated),
+            "status": post.status,
+            "author": post.author,
+            "origin_format": post.origin_format,
+            "origin_url": post.origin_url,
+            "source_path": post.source_path,
+            "content_hash": digest,
+            "modified_at": now,
+        }
+        if row:
+            post_id = row[0]
+            self._claim_path(post, post_id)
+            values |= {"slug": post.slug, "path": post.path}
+            assignments = ", ".join(f"{name} = :{name}" for name in values)
+            self.db.execute(
+                f"UPDATE posts SET {assignments} WHERE id = :id", values | {"id": post_id}
+            )
+            outcome: Outcome = "updated"
+        else:
+            self._claim_path(post, None)
+            values |= {"slug": post.slug, "path": post.path, "created_at": now}
+            names = ", ".join(values)
+            placeholders = ", ".join(f":{name}" for name in values)
+            cursor = self.db.execute(f"INSERT INTO posts ({names}) VALUES ({placeholders})", values)
+            post_id = cursor.lastrowid
+            outcome = "added"
+        self._write_labels(post_id, post.labels)
+        self._write_clips(post_id, post.clips)
+        self._log(post_id, "upsert")
+        post.id = post_id
+        return outcome, post_id
+
+    def delete(self, post_id: int) -> bool:
+        """Delete a post; returns False if there was none. Call inside a transaction."""
+        deleted = self.db.execute("DELETE FROM posts WHERE id = ?", (post_id,)).rowcount
+        if deleted:
+            self._log(post_id, "delete")
+        return bool(deleted)
+
+    def _claim_path(self, post: Post, post_id: int | None) -> None:
+        """Make ``post.path`` unique: add ``-2``, ``-3``... to the slug if another post has it."""
+        base, n = post.slug, 1
+        while True:
+            row = self.db.execute("SELECT id FROM posts WHERE path = ?", (post.path,)).fetchone()
+            if row is None or row[0] == post_id:
+                return
+            n += 1
+            post.slug = f"{base}-{n}"
+
+    def _write_labels(self, post_id: int, labels: Iterable[str]) -> None:
+        self.db.execute("DELETE FROM post_labels WHERE post_id = ?", (post_id,))
+        seen: set[str] = set()
+        for position, name in enumerate(labels):
+            if not name.strip() or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            self.db.execute("INSERT OR IGNORE INTO labels (name) VALUES (?)", (name.strip(),))
+            self.db.execute(
+                "INSERT INTO post_labels (post_id, label_id, position) "
+                "SELECT ?, id, ? FROM labels WHERE name = ?",
+                (post_id, position, name.strip()),
+            )
+
+    def _write_clips(self, post_id: int, clips: Iterable[Clip]) -> None:
+        self.db.execute("DELETE FROM clips WHERE post_id = ?", (post_id,))
+        self.db.executemany(
+            "INSERT INTO clips (post_id, position, headline, body, outlet, authors, published, "
+            "updated, dateline, url, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    post_id,
+                    clip.position,
+                    clip.headline,
+                    clip.body,
+                    clip.outlet,
+                    json.dumps(clip.authors, ensure_ascii=False),
+                    _iso(clip.published),
+                    _iso(clip.updated),
+                    clip.dateline,
+                    clip.url,
+                    clip.story_id,
+                )
+                for clip in clips
+            ],
+        )
+
+    def _log(self, post_id: int, op: str) -> None:
+        self.db.execute(
+            "INSERT INTO changes (post_id, op, at) VALUES (?, ?, ?)", (post_id, op, _now())
+        )
+
+    def record_import(self, summary: ImportSummary, started: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO import_runs (source, format, started, finished, added, updated, "
+            "unchanged, skipped, failed, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                summary.source,
+                summary.format,
+                started.isoformat(timespec="seconds"),
+                _now(),
+                summary.added,
+                summary.updated,
+                summary.unchanged,
+                summary.skipped,
+                summary.failed,
+                json.dumps(summary.errors, ensure_ascii=False),
+            ),
+        )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, post_id: int) -> Post | None:
+        row = self.db.execute(
+            f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,)
+        ).fetchone()
+        return self._post(row) if row else None
+
+    def get_by_path(self, path: str) -> Post | None:
+        row = self.db.execute(
+            f"SELECT {_POST_COLUMNS} FROM posts WHERE path = ?", (path,)
+        ).fetchone()
+        return self._post(row) if row else None
+
+    def _post(self, row: tuple) -> Post:
+        (post_id, uid, _path, slug, title, body_html, body_text, published, updated, status,
+         author, origin_format, origin_url, source_path) = row  # fmt: skip
+        return Post(
+            id=post_id,
+            uid=uid,
+            slug=slug,
+            title=title,
+            body_html=body_html,
+            body_text=body_text,
+            published=datetime.fromisoformat(published),
+            updated=_date(updated),
+            status=status,
+            author=author,
+            origin_format=origin_format,
+            origin_url=origin_url,
+            source_path=source_path,
+            labels=self.labels_of([post_id])[post_id],
+            clips=self._clips(post_id),
+        )
+
+    def _clips(self, post_id: int) -> list[Clip]:
+        rows = self.db.execute(
+            "SELECT position, headline, body, outlet, authors, published, updated, dateline, "
+            "url, story_id FROM clips WHERE post_id = ? ORDER BY position",
+            (post_id,),
+        )
+        return [
+            Clip(
+                position=position,
+                headline=headline,
+                body=body,
+                outlet=outlet,
+                authors=json.loads(authors),
+                published=_date(published),
+                updated=_date(updated),
+                dateline=dateline,
+                url=url,
+                story_id=story_id,
+            )
+            for (position, headline, body, outlet, authors, published, updated, dateline, url,
+                 story_id) in rows
+        ]  # fmt: skip
+
+    def labels_of(self, post_ids: list[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {post_id: [] for post_id in post_ids}
+        if not post_ids:
+            return found
+        marks = ",".join("?" * len(post_ids))
+        rows = self.db.execute(
+            f"SELECT pl.post_id, l.name FROM post_labels pl JOIN labels l ON l.id = pl.label_id "
+            f"WHERE pl.post_id IN ({marks}) ORDER BY pl.post_id, pl.position",
+            post_ids,
+        )
+        for post_id, name in rows:
+            found[post_id].append(name)
+        return found
+
+    def summaries(self, post_ids: list[int]) -> dict[int, PostSummary]:
+        """Titles, paths, dates and labels of these posts, in one round trip each."""
+        if not post_ids:
+            return {}
+        marks = ",".join("?" * len(post_ids))
+        rows = self.db.execute(
+            f"SELECT id, title, path, published FROM posts WHERE id IN ({marks})", post_ids
+        ).fetchall()
+        labels = self.labels_of([row[0] for row in rows])
+        return {
+            post_id: PostSummary(
+                post_id, title, path, datetime.fromisoformat(published), labels[post_id]
+            )
+            for post_id, title, path, published in rows
+        }
+
+    def list_posts(
+        self, *, offset: int = 0, limit: int = 20, newest_first: bool = True
+    ) -> list[PostSummary]:
+        """Published posts by date, a page at a time."""
+        order = "DESC" if newest_first else "ASC"
+        rows = self.db.execute(
+            f"SELECT id FROM posts WHERE status = 'published' "
+            f"ORDER BY published_ts {order}, id {order} LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        found = self.summaries(ids)
+        return [found[post_id] for post_id in ids]
+
+    def count(self, status: str = "published") -> int:
+        return self.db.execute("SELECT count(*) FROM posts WHERE status = ?", (status,)).fetchone()[
+            0
+        ]
+
+    def label_counts(self) -> list[tuple[str, int]]:
+        """Every label on a published post, with how many published posts carry it."""
+        rows = self.db.execute(
+            "SELECT l.name, count(*) FROM labels l JOIN post_labels pl ON pl.label_id = l.id "
+            "JOIN posts p ON p.id = pl.post_id WHERE p.status = 'published' "
+            "GROUP BY l.id ORDER BY count(*) DESC, l.name COLLATE NOCASE"
+        )
+        return list(rows)
+
+    def month_counts(self) -> list[tuple[int, int, int]]:
+        """(year, month, published posts) for every month that has any, newest first."""
+        rows = self.db.execute(
+            "SELECT CAST(substr(published, 1, 4) AS INTEGER), "
+            "CAST(substr(published, 6, 2) AS INTEGER), count(*) FROM posts "
+            "WHERE status = 'published' GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC"
+        )
+        return list(rows)
+
+    def published_ids(self) -> set[int]:
+        return {
+            row[0] for row in self.db.execute("SELECT id FROM posts WHERE status = 'published'")
+        }
+
+    def iter_published(self, batch: int = 1000) -> Iterator[Post]:
+        """Every published post, with labels and clips, in id order."""
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE status = 'published' AND id > ? "
+                f"ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._post(row)
+            last = rows[-1][0]
+
+    def changes_since(self, seq: int, limit: int = 5000) -> list[Change]:
+        rows = self.db.execute(
+            "SELECT seq, post_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+        )
+        return [Change(*row) for row in rows]
+
+    def last_seq(self) -> int:
+        row = self.db.execute("SELECT max(seq) FROM changes").fetchone()
+        return row[0] or 0
+
+    def table_counts(self) -> dict[str, int]:
+        counts = {}
+        for table in ("posts", "labels", "clips", "import_runs", "changes"):
+            counts[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return counts
