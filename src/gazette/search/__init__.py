@@ -1,0 +1,1 @@
+"""Search: the query language, the index derived from the store, and ranking."""
