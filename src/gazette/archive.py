@@ -1,0 +1,391 @@
+"""The archive: the one entry point the CLI and the web use.
+
+An archive is a data folder holding the store (``gazette.db``, the truth) and the search
+index (``index/``, derived from the store). Writers hold the folder's write lock; any
+number of readers may search while one process writes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gazette import ingest
+from gazette.ingest import ImportFailure
+from gazette.model import Facet, Hit, ImportSummary, Post, PostSummary, SearchResult, SortOrder
+from gazette.search.index import IndexCorrupt, SearchIndex
+from gazette.search.query import parse
+from gazette.search.searcher import Searcher
+from gazette.store import Store, StoreError
+
+DEFAULT_DATA_DIR = "gazette-data"
+DB_NAME = "gazette.db"
+INDEX_NAME = "index"
+LOCK_NAME = "write.lock"
+IMPORT_BATCH = 500
+SYNC_BATCH = 2000
+MAX_PER_PAGE = 100
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as long jobs advance."""
+
+
+class ArchiveError(Exception):
+    """Something a user can fix: the message says what and where."""
+
+
+class ArchiveBusy(ArchiveError):
+    """Another process is writing to the data folder."""
+
+
+def data_dir_from(option: str | os.PathLike | None = None) -> Path:
+    """The data folder: ``option``, else ``$GAZETTE_DATA``, else ``./gazette-data``."""
+    return Path(option or os.environ.get("GAZETTE_DATA") or DEFAULT_DATA_DIR)
+
+
+@dataclass
+class Stats:
+    data_dir: Path
+    posts: int
+    drafts: int
+    labels: int
+    clips: int
+    import_runs: int
+    last_change: int
+    index_checkpoint: int
+    index_posts: int
+    missing_from_index: int
+    extra_in_index: int
+    db_bytes: int
+    index_bytes: int
+
+    @property
+    def drift(self) -> bool:
+        return bool(
+            self.missing_from_index
+            or self.extra_in_index
+            or self.index_checkpoint != self.last_change
+        )
+
+
+class Archive:
+    """A data folder: the store, the search index kept in step with it, and the write lock."""
+
+    def __init__(self, data_dir: Path, store: Store) -> None:
+        self.data_dir = data_dir
+        self.store = store
+        self._index: SearchIndex | None = None
+        self._lock_file = None
+        self.notes: list[str] = []
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, *, create: bool = False) -> Archive:
+        """Open the archive in ``data_dir``; with ``create``, make it if it is not there.
+
+        The index is brought up to date with the store when no other process is writing.
+        """
+        path = data_dir_from(data_dir)
+        if not (path / DB_NAME).exists():
+            if not create:
+                raise ArchiveError(
+                    f"no archive in {path}: run 'gazette init' or 'gazette import FILE' first"
+                )
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ArchiveError(f"cannot create data folder {path}: {error.strerror}") from None
+        elif not path.is_dir():
+            raise ArchiveError(f"{path} is not a folder")
+        try:
+            archive = cls(path, Store(path / DB_NAME))
+        except StoreError as error:
+            raise ArchiveError(str(error)) from None
+        with suppress(ArchiveBusy):
+            archive.sync()
+        return archive
+
+    def close(self) -> None:
+        self._release_lock()
+        self.store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the write lock -------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the data folder's write lock (re-entrant within this archive)."""
+        if self._lock_file is not None:
+            yield
+            return
+        lock_path = self.data_dir / LOCK_NAME
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held for the duration of the block
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise ArchiveBusy(
+                f"data folder {self.data_dir} is being written by another Gazette process "
+                f"(pid {holder}); try again when it has finished"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock_file = handle
+        try:
+            yield
+        finally:
+            self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    # -- the index ------------------------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened (or rebuilt, if it is missing or corrupt) on first use."""
+        if self._index is None:
+            path = self.data_dir / INDEX_NAME
+            try:
+                self._index = SearchIndex(path)
+            except IndexCorrupt as error:
+                self.notes.append(f"{error}; rebuilding it from the store")
+                with self.writing():
+                    self._index = SearchIndex.create_empty(path)
+                    self._rebuild()
+        return self._index
+
+    def sync(self, progress: Progress | None = None) -> int:
+        """Apply the store's changes that the index has not seen; returns how many."""
+        with self.writing():
+            index = self.index
+            index.refresh()
+            if not index.up_to_date_layout or index.checkpoint > self.store.last_seq():
+                self.notes.append("search index is out of date; rebuilding it from the store")
+                self._rebuild(progress)
+                return 0
+            applied = 0
+            pending = self.store.last_seq() - index.checkpoint
+            while changes := self.store.changes_since(index.checkpoint, SYNC_BATCH):
+                latest = {change.post_id: change.op for change in changes}
+                upserts, deletes = [], []
+                for post_id, op in latest.items():
+                    post = self.store.get(post_id) if op == "upsert" else None
+                    if post is not None and post.status == "published":
+                        upserts.append(post)
+                    else:
+                        deletes.append(post_id)
+                index.apply(upserts, deletes, changes[-1].seq)
+                applied += len(changes)
+                if progress:
+                    progress(applied, pending)
+            return applied
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the search index from the store; returns the number of posts indexed."""
+        with self.writing():
+            if self._index is None:
+                path = self.data_dir / INDEX_NAME
+                try:
+                    self._index = SearchIndex(path)
+                except IndexCorrupt:
+                    self._index = SearchIndex.create_empty(path)
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None = None) -> int:
+        """Replace the index's contents with every published post, in one commit."""
+        assert self._index is not None
+        seq = self.store.last_seq()
+        total = self.store.count()
+        done = 0
+
+        def posts() -> Iterator[Post]:
+            nonlocal done
+            for post in self.store.iter_published():
+                yield post
+                done += 1
+                if progress and (done % 500 == 0 or done == total):
+                    progress(done, total)
+
+        self._index.apply(posts(), [], seq, clear=True)
+        if progress:
+            progress(total, total)
+        return done
+
+    # -- writing posts --------------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: str | os.PathLike,
+        format_name: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Import one file: parse it, then store its posts (each all-or-nothing) and index them.
+
+        Raises ImportFailure when the file as a whole cannot be read or parsed; then
+        nothing is written.
+        """
+        source = str(path)
+        data = read_source(Path(path))
+        name = format_name or ingest.detect_format(data, source)
+        posts = ingest.importer(name, source).parse(data, source)
+        return self.import_posts(posts, source=source, format_name=name, progress=progress)
+
+    def import_posts(
+        self,
+        posts: Iterable[Post],
+        *,
+        source: str,
+        format_name: str,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Store ``posts`` in batches (one failing post fails alone), then index them."""
+        posts = list(posts)
+        summary = ImportSummary(source=source, format=format_name)
+        started = datetime.now(UTC)
+        with self.writing():
+            for start in range(0, len(posts), IMPORT_BATCH):
+                batch = posts[start : start + IMPORT_BATCH]
+                with self.store.transaction():
+                    for number, post in enumerate(batch, start + 1):
+                        self._store_one(post, number, summary)
+                self.sync()
+                if progress:
+                    progress(start + len(batch), len(posts))
+            with self.store.transaction():
+                self.store.record_import(summary, started)
+        return summary
+
+    def _store_one(self, post: Post, number: int, summary: ImportSummary) -> None:
+        try:
+            with self.store.savepoint():
+                outcome, _ = self.store.upsert(post)
+        except Exception as error:  # one bad item must not stop the others
+            summary.failed += 1
+            summary.errors.append(f"{summary.source}: item {number} ({post.title!r}): {error}")
+            return
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+
+    def delete(self, post_id: int) -> bool:
+        with self.writing():
+            with self.store.transaction():
+                deleted = self.store.delete(post_id)
+            self.sync()
+        return deleted
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, post_id: int) -> Post | None:
+        return self.store.get(post_id)
+
+    def get_by_path(self, path: str) -> Post | None:
+        return self.store.get_by_path(path)
+
+    def list_posts(self, page: int = 1, per_page: int = 20) -> list[PostSummary]:
+        """Published posts, newest first, a page at a time."""
+        per_page = max(1, min(per_page, MAX_PER_PAGE))
+        return self.store.list_posts(offset=(max(page, 1) - 1) * per_page, limit=per_page)
+
+    def label_counts(self) -> list[Facet]:
+        """Labels of published posts with their counts, most used first."""
+        return [Facet(name, count) for name, count in self.store.label_counts()]
+
+    def month_counts(self) -> list[tuple[int, int, int]]:
+        """(year, month, count) of published posts, newest month first."""
+        return self.store.month_counts()
+
+    def search(
+        self,
+        query: str,
+        *,
+        sort: SortOrder = "relevance",
+        page: int = 1,
+        per_page: int = 10,
+        facets: bool = True,
+    ) -> SearchResult:
+        """Search published posts. Never raises on what the reader typed."""
+        parsed = parse(query)
+        page = max(page, 1)
+        per_page = max(1, min(per_page, MAX_PER_PAGE))
+        ranking = Searcher(self.index).search(
+            parsed, sort=sort, offset=(page - 1) * per_page, limit=per_page, facets=facets
+        )
+        found = self.store.summaries([ranked.post_id for ranked in ranking.posts])
+        hits = [
+            Hit(
+                id=ranked.post_id,
+                title=found[ranked.post_id].title,
+                published=found[ranked.post_id].published,
+                labels=found[ranked.post_id].labels,
+                snippet=ranked.snippet,
+                url=found[ranked.post_id].path,
+                score=ranked.score,
+            )
+            for ranked in ranking.posts
+            if ranked.post_id in found
+        ]
+        notes = list(parsed.notes) + ranking.notes
+        if parsed.node is None and query.strip():
+            notes.append("Nothing to search for in that query; showing all posts.")
+        return SearchResult(
+            query=query,
+            sort=sort,
+            total=ranking.total,
+            page=page,
+            per_page=per_page,
+            hits=hits,
+            notes=notes,
+            partial=ranking.partial,
+            labels=ranking.labels,
+            years=ranking.years,
+        )
+
+    def stats(self) -> Stats:
+        counts = self.store.table_counts()
+        stored = self.store.published_ids()
+        indexed = self.index.post_ids()
+        return Stats(
+            data_dir=self.data_dir,
+            posts=len(stored),
+            drafts=self.store.count("draft"),
+            labels=counts["labels"],
+            clips=counts["clips"],
+            import_runs=counts["import_runs"],
+            last_change=self.store.last_seq(),
+            index_checkpoint=self.index.checkpoint,
+            index_posts=len(indexed),
+            missing_from_index=len(stored - indexed),
+            extra_in_index=len(indexed - stored),
+            db_bytes=(self.data_dir / DB_NAME).stat().st_size,
+            index_bytes=self.index.size_bytes(),
+        )
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of an import file, or an ImportFailure that says what is wrong with it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailure(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailure(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise ImportFailure(f"{path}: permission denied") from None
+    except OSError as error:
+        raise ImportFailure(f"{path}: cannot be read ({error.strerror})") from None

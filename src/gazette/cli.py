@@ -1,0 +1,280 @@
+"""The command line: ``gazette init | import | search | show | list | reindex | stats``."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from gazette import __version__
+from gazette.archive import Archive, ArchiveError
+from gazette.ingest import IMPORTERS, ImportFailure
+from gazette.model import ImportSummary, Post, SearchResult
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def fail(message: str) -> NoReturn:
+    """Print one clear line and exit non-zero."""
+    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    sys.exit(1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can fix into one line on stderr and exit status 1."""
+    try:
+        yield
+    except (ArchiveError, ImportFailure) as error:
+        fail(str(error))
+
+
+def open_archive(ctx: click.Context, *, create: bool = False) -> Archive:
+    archive = Archive.open(ctx.obj["data"], create=create)
+    ctx.call_on_close(archive.close)
+    for note in archive.notes:
+        err.print(f"note: {note}", markup=False)
+    return archive
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (only drawn on a terminal); yields an update function."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def snippet_text(snippet: str) -> Text:
+    """A search snippet's HTML (escaped text, ``<mark>`` around matches) as terminal text."""
+    text = Text()
+    for index, part in enumerate(_MARK.split(snippet)):
+        text.append(html.unescape(part), style="bold yellow" if index % 2 else None)
+    return text
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GAZETTE_DATA",
+    help="Data folder (default ./gazette-data, or $GAZETTE_DATA).",
+)
+@click.version_option(__version__, prog_name="gazette")
+@click.pass_context
+def main(ctx: click.Context, data: Path | None) -> None:
+    """Gazette: a searchable archive of news clippings, published as a blog."""
+    ctx.obj = {"data": data}
+
+
+@main.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create an empty archive in the data folder."""
+    with user_errors():
+        archive = open_archive(ctx, create=True)
+        archive.index  # noqa: B018 - creating the index is the point
+        out.print(f"Archive ready in {archive.data_dir}")
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "format_name", type=click.Choice(sorted(IMPORTERS)), help="Skip detection."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None, as_json: bool):
+    """Import posts from files (the format is detected)."""
+    summaries: list[ImportSummary] = []
+    with user_errors():
+        archive = open_archive(ctx, create=True)
+        for path in paths:
+            try:
+                with progress_bar(f"Importing {path.name}") as update:
+                    summaries.append(archive.import_file(path, format_name, update))
+            except ImportFailure as error:
+                failed = ImportSummary(source=str(path), format=format_name or "?", failed=1)
+                failed.errors.append(str(error))
+                summaries.append(failed)
+    if as_json:
+        emit_json([vars(summary) for summary in summaries])
+    else:
+        print_import_summaries(summaries)
+    if any(not summary.ok for summary in summaries):
+        sys.exit(1)
+
+
+def print_import_summaries(summaries: list[ImportSummary]) -> None:
+    table = Table("source", "format", "added", "updated", "unchanged", "skipped", "failed")
+    for s in summaries:
+        counts = (s.added, s.updated, s.unchanged, s.skipped, s.failed)
+        table.add_row(s.source, s.format, *map(str, counts))
+    out.print(table)
+    for summary in summaries:
+        for error in summary.errors:
+            err.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--by-date", is_flag=True, help="Newest first instead of best first.")
+@click.option("--oldest-first", is_flag=True, help="Oldest first (implies --by-date).")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--per-page", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str,
+    by_date: bool,
+    oldest_first: bool,
+    page: int,
+    per_page: int,
+    as_json: bool,
+) -> None:
+    """Search the archive (see 'docs/query-language.md' for the syntax)."""
+    sort = "date-asc" if oldest_first else "date" if by_date else "relevance"
+    with user_errors():
+        result = open_archive(ctx).search(query, sort=sort, page=page, per_page=per_page)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        print_search_result(result)
+
+
+def print_search_result(result: SearchResult) -> None:
+    order = "relevance" if result.sort == "relevance" else "date"
+    plural = "post" if result.total == 1 else "posts"
+    out.print(
+        Text.assemble(
+            "Showing posts sorted by ",
+            (order, "bold"),
+            " for query ",
+            (result.query, "bold"),
+            f" — {result.total} {plural}, page {result.page} of {result.pages}",
+        )
+    )
+    for note in result.notes:
+        out.print(Text(f"note: {note}", style="italic"))
+    first = (result.page - 1) * result.per_page
+    for number, hit in enumerate(result.hits, first + 1):
+        out.print()
+        labels = f"  [{', '.join(hit.labels)}]" if hit.labels else ""
+        out.print(
+            Text.assemble(
+                f"{number:>3}. ",
+                (hit.title, "bold"),
+                f"  {hit.published:%Y-%m-%d}{labels}",
+            )
+        )
+        out.print(Text(f"     {hit.url}  (id {hit.id})", style="dim"))
+        out.print(Text("     ").append_text(snippet_text(hit.snippet)))
+
+
+@main.command()
+@click.argument("post")
+@click.option("--json", "as_json", is_flag=True, help="Print the post as JSON.")
+@click.pass_context
+def show(ctx: click.Context, post: str, as_json: bool) -> None:
+    """Show one post, by id or by its path (/YYYY/MM/slug)."""
+    with user_errors():
+        archive = open_archive(ctx)
+        found = archive.get(int(post)) if post.isdigit() else archive.get_by_path(post)
+        if found is None:
+            fail(f"no post {post!r} in {archive.data_dir}")
+    if as_json:
+        emit_json(post_json(found))
+        return
+    out.print(Text(found.title, style="bold"))
+    details = [f"{found.published:%A, %B %d, %Y}", found.path, f"id {found.id}", found.status]
+    if found.labels:
+        details.append("labels: " + ", ".join(found.labels))
+    out.print(Text(" · ".join(details), style="dim"))
+    out.print()
+    out.print(found.body_text, markup=False)
+
+
+def post_json(post: Post) -> dict:
+    return {
+        "id": post.id,
+        "title": post.title,
+        "published": post.published.isoformat(),
+        "updated": post.updated.isoformat() if post.updated else None,
+        "status": post.status,
+        "labels": post.labels,
+        "author": post.author,
+        "url": post.path,
+        "origin": {"format": post.origin_format, "url": post.origin_url, "path": post.source_path},
+        "body_text": post.body_text,
+        "body_html": post.body_html,
+    }
+
+
+@main.command("list")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--per-page", default=20, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the posts as JSON.")
+@click.pass_context
+def list_(ctx: click.Context, page: int, per_page: int, as_json: bool) -> None:
+    """List published posts, newest first."""
+    with user_errors():
+        posts = open_archive(ctx).list_posts(page, per_page)
+    if as_json:
+        emit_json([p.to_json() for p in posts])
+        return
+    table = Table("id", "date", "title", "labels")
+    for p in posts:
+        table.add_row(str(p.id), f"{p.published:%Y-%m-%d}", p.title, ", ".join(p.labels))
+    out.print(table)
+
+
+@main.command()
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index from the store."""
+    with user_errors():
+        archive = open_archive(ctx)
+        with progress_bar("Reindexing") as update:
+            count = archive.reindex(update)
+    out.print(f"Indexed {count} posts.")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts, sizes, and whether the index agrees with the store."""
+    with user_errors():
+        figures = open_archive(ctx).stats()
+    if as_json:
+        emit_json({**vars(figures), "data_dir": str(figures.data_dir), "drift": figures.drift})
+        return
+    table = Table("", "", show_header=False, box=None)
+    for name, value in vars(figures).items():
+        table.add_row(name.replace("_", " "), str(value))
+    table.add_row("drift", "yes: run 'gazette reindex'" if figures.drift else "none")
+    out.print(table)
