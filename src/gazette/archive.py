@@ -16,8 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gazette import ingest
-from gazette.ingest import ImportFailure
-from gazette.model import Facet, Hit, ImportSummary, Post, PostSummary, SearchResult, SortOrder
+from gazette.ingest import Batch, ImportFailure
+from gazette.model import (
+    Facet,
+    Hit,
+    ImportSummary,
+    Post,
+    PostSummary,
+    SearchResult,
+    SortOrder,
+)
 from gazette.search.index import IndexCorrupt, SearchIndex
 from gazette.search.query import parse
 from gazette.search.searcher import Searcher
@@ -53,8 +61,11 @@ class Stats:
     data_dir: Path
     posts: int
     drafts: int
+    pages: int
     labels: int
     clips: int
+    comments: int
+    attachments: int
     import_runs: int
     last_change: int
     index_checkpoint: int
@@ -187,7 +198,7 @@ class Archive:
                 upserts, deletes = [], []
                 for post_id, op in latest.items():
                     post = self.store.get(post_id) if op == "upsert" else None
-                    if post is not None and post.status == "published":
+                    if post is not None and post.listed:
                         upserts.append(post)
                     else:
                         deletes.append(post_id)
@@ -244,8 +255,8 @@ class Archive:
         source = str(path)
         data = read_source(Path(path))
         name = format_name or ingest.detect_format(data, source)
-        posts = ingest.importer(name, source).parse(data, source)
-        return self.import_posts(posts, source=source, format_name=name, progress=progress)
+        batch = ingest.importer(name, source).parse(data, source)
+        return self.import_batch(batch, source=source, format_name=name, progress=progress)
 
     def import_posts(
         self,
@@ -255,19 +266,38 @@ class Archive:
         format_name: str,
         progress: Progress | None = None,
     ) -> ImportSummary:
-        """Store ``posts`` in batches (one failing post fails alone), then index them."""
-        posts = list(posts)
-        summary = ImportSummary(source=source, format=format_name)
+        """Store ``posts`` (one failing post fails alone), then index them."""
+        return self.import_batch(
+            Batch(posts=list(posts)), source=source, format_name=format_name, progress=progress
+        )
+
+    def import_batch(
+        self, batch: Batch, *, source: str, format_name: str, progress: Progress | None = None
+    ) -> ImportSummary:
+        """Store what an importer produced in transactions of IMPORT_BATCH posts, each post
+        all-or-nothing; sync the index after each; record the run with its counts."""
+        summary = ImportSummary(
+            source=source,
+            format=format_name,
+            failed=len(batch.failures),
+            skipped=len(batch.skipped),
+            errors=list(batch.failures),
+            warnings=list(batch.warnings),
+        )
         started = datetime.now(UTC)
+        posts = batch.posts
         with self.writing():
+            with self.store.transaction():
+                for attachment in batch.attachments:
+                    self.store.upsert_attachment(attachment, source)
             for start in range(0, len(posts), IMPORT_BATCH):
-                batch = posts[start : start + IMPORT_BATCH]
+                chunk = posts[start : start + IMPORT_BATCH]
                 with self.store.transaction():
-                    for number, post in enumerate(batch, start + 1):
+                    for number, post in enumerate(chunk, start + 1):
                         self._store_one(post, number, summary)
                 self.sync()
                 if progress:
-                    progress(start + len(batch), len(posts))
+                    progress(start + len(chunk), len(posts))
             with self.store.transaction():
                 self.store.record_import(summary, started)
         return summary
@@ -364,8 +394,11 @@ class Archive:
             data_dir=self.data_dir,
             posts=len(stored),
             drafts=self.store.count("draft"),
+            pages=self.store.count(kind="page"),
             labels=counts["labels"],
             clips=counts["clips"],
+            comments=counts["comments"],
+            attachments=counts["attachments"],
             import_runs=counts["import_runs"],
             last_change=self.store.last_seq(),
             index_checkpoint=self.index.checkpoint,

@@ -28,9 +28,15 @@ err = Console(stderr=True, highlight=False)
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
+def say(kind: str, message: str) -> None:
+    """One line on stderr: ``error: …``, ``warning: …`` or ``note: …`` (never markup)."""
+    style = {"error": "bold red", "warning": "yellow"}.get(kind, "dim")
+    err.print(Text.assemble((f"{kind}: ", style), message), soft_wrap=True)
+
+
 def fail(message: str) -> NoReturn:
     """Print one clear line and exit non-zero."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    say("error", message)
     sys.exit(1)
 
 
@@ -47,7 +53,7 @@ def open_archive(ctx: click.Context, *, create: bool = False) -> Archive:
     archive = Archive.open(ctx.obj["data"], create=create)
     ctx.call_on_close(archive.close)
     for note in archive.notes:
-        err.print(f"note: {note}", markup=False)
+        say("note", note)
     return archive
 
 
@@ -135,8 +141,10 @@ def print_import_summaries(summaries: list[ImportSummary]) -> None:
         table.add_row(s.source, s.format, *map(str, counts))
     out.print(table)
     for summary in summaries:
+        for warning in summary.warnings:
+            say("warning", warning)
         for error in summary.errors:
-            err.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+            say("error", error)
 
 
 @main.command()

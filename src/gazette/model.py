@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 Status = Literal["published", "draft"]
+Kind = Literal["post", "page"]
 SortOrder = Literal["relevance", "date", "date-asc"]
 
 
@@ -31,6 +32,30 @@ class Clip:
 
 
 @dataclass
+class Comment:
+    """A reader's comment on a post, as imported with it."""
+
+    uid: str
+    body_html: str
+    body_text: str
+    author: str | None = None
+    author_url: str | None = None
+    published: datetime | None = None
+    status: str = "approved"
+
+
+@dataclass
+class Attachment:
+    """A file a source refers to (a WordPress attachment): recorded, never made a post."""
+
+    uid: str
+    url: str
+    title: str = ""
+    mime_type: str | None = None
+    parent_uid: str | None = None
+
+
+@dataclass
 class Post:
     """A dated post: a title, a body, labels, and where it came from.
 
@@ -46,6 +71,7 @@ class Post:
     body_html: str = ""
     updated: datetime | None = None
     status: Status = "published"
+    kind: Kind = "post"
     labels: list[str] = field(default_factory=list)
     author: str | None = None
     origin_format: str = ""
@@ -54,12 +80,18 @@ class Post:
     slug: str = ""
     id: int | None = None
     clips: list[Clip] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.published.tzinfo is None:
             raise ValueError(f"post {self.uid!r}: published date must be timezone-aware")
         if not self.slug:
             self.slug = slugify(self.title)
+
+    @property
+    def listed(self) -> bool:
+        """Shown in lists, archives, feeds and search: a published post (not a page or draft)."""
+        return self.status == "published" and self.kind == "post"
 
     @property
     def path(self) -> str:
@@ -73,13 +105,15 @@ class Post:
             "published": self.published.isoformat(),
             "updated": self.updated.isoformat() if self.updated else None,
             "status": self.status,
+            "kind": self.kind,
             "labels": sorted(self.labels),
             "author": self.author,
             "body_text": self.body_text,
             "body_html": self.body_html,
             "origin_url": self.origin_url,
+            "comments": [vars(comment) for comment in self.comments],
         }
-        blob = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+        blob = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
 
@@ -181,6 +215,7 @@ class ImportSummary:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

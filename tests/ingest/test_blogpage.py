@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from gazette.ingest import blogpage
-from gazette.ingest.errors import ImportFailure
+from gazette.ingest.base import ImportFailure
 
 CHROME = "Showing posts sorted by relevance for query PAKISTAN TALIBAN. Sort by date Show all posts"
 
@@ -36,7 +36,7 @@ Subscribe to: Posts (Atom)
 
 
 def parse(text: str) -> list:
-    return blogpage.parse(text.encode(), "page.txt")
+    return blogpage.parse(text.encode(), "page.txt").posts
 
 
 def test_splits_a_page_into_posts_in_page_order() -> None:
@@ -82,7 +82,7 @@ def test_chrome_like_text_inside_a_post_is_kept() -> None:
     ids=["bom", "crlf", "cr"],
 )
 def test_bom_and_line_ends_are_tolerated(data: bytes) -> None:
-    (post,) = blogpage.parse(data, "page.txt")
+    (post,) = blogpage.parse(data, "page.txt").posts
 
     assert (post.published.day, post.title, post.body_text) == (19, "Title", "line 1\nline 2")
 
@@ -152,7 +152,7 @@ def test_seed_page_yields_the_posts_of_its_truth(shared_dir: Path) -> None:
     seed = shared_dir / "seeds" / "000_e93157cd53edb4b4.txt"
     truth = json.loads(seed.with_suffix(".posts.json").read_text(encoding="utf-8"))
 
-    posts = blogpage.parse(seed.read_bytes(), str(seed))
+    posts = blogpage.parse(seed.read_bytes(), str(seed)).posts
 
     assert [(p.published.date().isoformat(), p.title) for p in posts] == [
         (post["date"], post["title"]) for post in truth["posts"]

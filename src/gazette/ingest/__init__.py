@@ -1,7 +1,8 @@
 """Importers: one module per source format, each turning bytes into posts (no database).
 
 Every importer module has ``FORMAT`` (its name), ``sniff(data) -> bool`` (does this look
-like my format?) and ``parse(data, source) -> list[Post]``.
+like my format?) and ``parse(data, source) -> Batch`` (posts, plus per-item failures,
+skips and warnings). A source that cannot be read at all raises ``ImportFailure``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from gazette.ingest import blogpage
-from gazette.ingest.errors import ImportFailure
+from gazette.ingest.base import Batch, ImportFailure
 
 IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in (blogpage,)}
 
@@ -31,4 +32,4 @@ def importer(format_name: str, source: str) -> ModuleType:
         raise ImportFailure(f"{source}: unknown format {format_name!r} (known: {known})") from None
 
 
-__all__ = ["IMPORTERS", "ImportFailure", "detect_format", "importer"]
+__all__ = ["IMPORTERS", "Batch", "ImportFailure", "detect_format", "importer"]

@@ -14,7 +14,7 @@ import re
 from datetime import UTC, datetime
 from itertools import dropwhile, groupby
 
-from gazette.ingest.errors import ImportFailure
+from gazette.ingest.base import Batch, ImportFailure
 from gazette.model import Post, slugify
 
 FORMAT = "blogpage"
@@ -59,7 +59,7 @@ def sniff(data: bytes) -> bool:
     return any(_header_date(line) for line in _split_lines(text))
 
 
-def parse(data: bytes, source: str) -> list[Post]:
+def parse(data: bytes, source: str) -> Batch:
     """Split a plain-text blog page into posts, in page order.
 
     ``source`` is the file path or URL; it names the source in errors and becomes
@@ -77,7 +77,7 @@ def parse(data: bytes, source: str) -> list[Post]:
         _post(lines[start + 1 : end], day, source)
         for (start, day), end in zip(headers, ends, strict=True)
     )
-    return [post for post in posts if post is not None]
+    return Batch(posts=[post for post in posts if post is not None])
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -19,6 +19,7 @@ MIGRATIONS: list[str] = [
         published_ts   INTEGER NOT NULL,
         updated        TEXT,
         status         TEXT NOT NULL CHECK (status IN ('published', 'draft')),
+        kind           TEXT NOT NULL DEFAULT 'post' CHECK (kind IN ('post', 'page')),
         author         TEXT,
         origin_format  TEXT NOT NULL,
         origin_url     TEXT,
@@ -27,7 +28,7 @@ MIGRATIONS: list[str] = [
         created_at     TEXT NOT NULL,
         modified_at    TEXT NOT NULL
     );
-    CREATE INDEX posts_by_date ON posts (status, published_ts);
+    CREATE INDEX posts_by_date ON posts (status, kind, published_ts);
 
     CREATE TABLE labels (
         id   INTEGER PRIMARY KEY,
@@ -57,6 +58,41 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (post_id, position)
     );
 
+    CREATE TABLE comments (
+        post_id    INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,
+        uid        TEXT NOT NULL,
+        author     TEXT,
+        author_url TEXT,
+        published  TEXT,
+        status     TEXT NOT NULL,
+        body_html  TEXT NOT NULL,
+        body_text  TEXT NOT NULL,
+        PRIMARY KEY (post_id, position)
+    );
+
+    CREATE TABLE attachments (
+        uid        TEXT PRIMARY KEY,
+        url        TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        mime_type  TEXT,
+        parent_uid TEXT,
+        source     TEXT
+    );
+
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        label         TEXT,
+        title         TEXT,
+        etag          TEXT,
+        last_modified TEXT,
+        last_polled   TEXT,
+        last_status   INTEGER,
+        error         TEXT,
+        added_at      TEXT NOT NULL
+    );
+
     CREATE TABLE import_runs (
         id        INTEGER PRIMARY KEY,
         source    TEXT NOT NULL,
@@ -68,7 +104,8 @@ MIGRATIONS: list[str] = [
         unchanged INTEGER NOT NULL,
         skipped   INTEGER NOT NULL,
         failed    INTEGER NOT NULL,
-        errors    TEXT NOT NULL DEFAULT '[]'
+        errors    TEXT NOT NULL DEFAULT '[]',
+        warnings  TEXT NOT NULL DEFAULT '[]'
     );
 
     -- Every write to a post appends a change; the search index applies them in order.

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from gazette.model import Clip, ImportSummary, Post, PostSummary
+from gazette.model import Attachment, Clip, Comment, ImportSummary, Post, PostSummary
 from gazette.store.schema import MIGRATIONS
 
 Outcome = Literal["added", "updated", "unchanged"]
@@ -29,9 +29,11 @@ class Change:
 
 
 _POST_COLUMNS = (
-    "id, uid, path, slug, title, body_html, body_text, published, updated, status, author, "
+    "id, uid, path, slug, title, body_html, body_text, published, updated, status, kind, author, "
     "origin_format, origin_url, source_path"
 )
+_LISTED = "status = 'published' AND kind = 'post'"
+"""The posts readers see in lists, archives, feeds and search (see ``Post.listed``)."""
 
 
 def _now() -> str:
@@ -127,6 +129,7 @@ class Store:
             "published_ts": int(post.published.timestamp()),
             "updated": _iso(post.updated),
             "status": post.status,
+            "kind": post.kind,
             "author": post.author,
             "origin_format": post.origin_format,
             "origin_url": post.origin_url,
@@ -153,6 +156,7 @@ class Store:
             outcome = "added"
         self._write_labels(post_id, post.labels)
         self._write_clips(post_id, post.clips)
+        self._write_comments(post_id, post.comments)
         self._log(post_id, "upsert")
         post.id = post_id
         return outcome, post_id
@@ -211,6 +215,36 @@ class Store:
             ],
         )
 
+    def _write_comments(self, post_id: int, comments: Iterable[Comment]) -> None:
+        self.db.execute("DELETE FROM comments WHERE post_id = ?", (post_id,))
+        self.db.executemany(
+            "INSERT INTO comments (post_id, position, uid, author, author_url, published, status, "
+            "body_html, body_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    post_id,
+                    position,
+                    c.uid,
+                    c.author,
+                    c.author_url,
+                    _iso(c.published),
+                    c.status,
+                    c.body_html,
+                    c.body_text,
+                )
+                for position, c in enumerate(comments)
+            ],
+        )
+
+    def upsert_attachment(self, attachment: Attachment, source: str) -> None:
+        """Record a file a source refers to (by its uid; a second import replaces it)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO attachments (uid, url, title, mime_type, parent_uid, source) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (attachment.uid, attachment.url, attachment.title, attachment.mime_type,
+             attachment.parent_uid, source),
+        )  # fmt: skip
+
     def _log(self, post_id: int, op: str) -> None:
         self.db.execute(
             "INSERT INTO changes (post_id, op, at) VALUES (?, ?, ?)", (post_id, op, _now())
@@ -219,7 +253,8 @@ class Store:
     def record_import(self, summary: ImportSummary, started: datetime) -> None:
         self.db.execute(
             "INSERT INTO import_runs (source, format, started, finished, added, updated, "
-            "unchanged, skipped, failed, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "unchanged, skipped, failed, errors, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 summary.source,
                 summary.format,
@@ -231,6 +266,7 @@ class Store:
                 summary.skipped,
                 summary.failed,
                 json.dumps(summary.errors, ensure_ascii=False),
+                json.dumps(summary.warnings, ensure_ascii=False),
             ),
         )
 
@@ -250,7 +286,7 @@ class Store:
 
     def _post(self, row: tuple) -> Post:
         (post_id, uid, _path, slug, title, body_html, body_text, published, updated, status,
-         author, origin_format, origin_url, source_path) = row  # fmt: skip
+         kind, author, origin_format, origin_url, source_path) = row  # fmt: skip
         return Post(
             id=post_id,
             uid=uid,
@@ -261,12 +297,14 @@ class Store:
             published=datetime.fromisoformat(published),
             updated=_date(updated),
             status=status,
+            kind=kind,
             author=author,
             origin_format=origin_format,
             origin_url=origin_url,
             source_path=source_path,
             labels=self.labels_of([post_id])[post_id],
             clips=self._clips(post_id),
+            comments=self._comments(post_id),
         )
 
     def _clips(self, post_id: int) -> list[Clip]:
@@ -291,6 +329,17 @@ class Store:
             for (position, headline, body, outlet, authors, published, updated, dateline, url,
                  story_id) in rows
         ]  # fmt: skip
+
+    def _comments(self, post_id: int) -> list[Comment]:
+        rows = self.db.execute(
+            "SELECT uid, body_html, body_text, author, author_url, published, status "
+            "FROM comments WHERE post_id = ? ORDER BY position",
+            (post_id,),
+        )
+        return [
+            Comment(uid, body_html, body_text, author, author_url, _date(published), status)
+            for uid, body_html, body_text, author, author_url, published, status in rows
+        ]
 
     def labels_of(self, post_ids: list[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {post_id: [] for post_id in post_ids}
@@ -328,7 +377,7 @@ class Store:
         """Published posts by date, a page at a time."""
         order = "DESC" if newest_first else "ASC"
         rows = self.db.execute(
-            f"SELECT id FROM posts WHERE status = 'published' "
+            f"SELECT id FROM posts WHERE {_LISTED} "
             f"ORDER BY published_ts {order}, id {order} LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
@@ -336,16 +385,17 @@ class Store:
         found = self.summaries(ids)
         return [found[post_id] for post_id in ids]
 
-    def count(self, status: str = "published") -> int:
-        return self.db.execute("SELECT count(*) FROM posts WHERE status = ?", (status,)).fetchone()[
-            0
-        ]
+    def count(self, status: str = "published", kind: str = "post") -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM posts WHERE status = ? AND kind = ?", (status, kind)
+        ).fetchone()
+        return row[0]
 
     def label_counts(self) -> list[tuple[str, int]]:
         """Every label on a published post, with how many published posts carry it."""
         rows = self.db.execute(
             "SELECT l.name, count(*) FROM labels l JOIN post_labels pl ON pl.label_id = l.id "
-            "JOIN posts p ON p.id = pl.post_id WHERE p.status = 'published' "
+            "JOIN posts p ON p.id = pl.post_id WHERE p.status = 'published' AND p.kind = 'post' "
             "GROUP BY l.id ORDER BY count(*) DESC, l.name COLLATE NOCASE"
         )
         return list(rows)
@@ -355,22 +405,19 @@ class Store:
         rows = self.db.execute(
             "SELECT CAST(substr(published, 1, 4) AS INTEGER), "
             "CAST(substr(published, 6, 2) AS INTEGER), count(*) FROM posts "
-            "WHERE status = 'published' GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC"
+            f"WHERE {_LISTED} GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC"
         )
         return list(rows)
 
     def published_ids(self) -> set[int]:
-        return {
-            row[0] for row in self.db.execute("SELECT id FROM posts WHERE status = 'published'")
-        }
+        return {row[0] for row in self.db.execute(f"SELECT id FROM posts WHERE {_LISTED}")}
 
     def iter_published(self, batch: int = 1000) -> Iterator[Post]:
         """Every published post, with labels and clips, in id order."""
         last = 0
         while True:
             rows = self.db.execute(
-                f"SELECT {_POST_COLUMNS} FROM posts WHERE status = 'published' AND id > ? "
-                f"ORDER BY id LIMIT ?",
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE {_LISTED} AND id > ? ORDER BY id LIMIT ?",
                 (last, batch),
             ).fetchall()
             if not rows:
@@ -391,6 +438,6 @@ class Store:
 
     def table_counts(self) -> dict[str, int]:
         counts = {}
-        for table in ("posts", "labels", "clips", "import_runs", "changes"):
+        for table in ("posts", "labels", "clips", "comments", "attachments", "import_runs"):
             counts[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return counts

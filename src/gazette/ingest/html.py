@@ -1,0 +1,69 @@
+"""HTML that came from outside: sanitized before it is stored, and its plain text for search."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import nh3
+from lxml import etree
+
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"area", "map"}
+_ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "a": {"href", "hreflang", "title"},
+    "img": {"alt", "src", "height", "width", "title"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+    "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def sanitize(html: str) -> str:
+    """``html`` with scripts, event handlers, ``javascript:`` URLs, styles and unknown tags
+    removed (the ammonia sanitizer, through nh3); links get ``rel="noopener noreferrer"``."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def to_text(html: str) -> str:
+    """The readable text of an HTML fragment: blocks become paragraphs (blank-line separated),
+    ``<br>`` a line break, white space folded. Scripts and styles are dropped."""
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _SPACES.sub(" ", html).strip()
+    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        if not isinstance(element.tag, str):  # comments, processing instructions
+            parts.append(element.tail or "")
+            return
+        block = element.tag in _BLOCKS
+        if block:
+            parts.append("\n\n" if element.tag != "br" else "\n")
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+        if block and element.tag != "br":
+            parts.append("\n\n")
+        parts.append(element.tail or "")
+
+    walk(root)
+    text = "".join(parts)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
