@@ -1,4 +1,4 @@
-"""The command line: ``gazette init | import | search | show | list | reindex | stats``."""
+"""The command line: ``gazette serve | init | import | search | show | list | reindex | stats``."""
 
 from __future__ import annotations
 
@@ -286,3 +286,28 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         table.add_row(name.replace("_", " "), str(value))
     table.add_row("drift", "yes: run 'gazette reindex'" if figures.drift else "none")
     out.print(table)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port."
+)
+@click.option("--samples", is_flag=True, help="First import the sample posts (idempotent).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, samples: bool) -> None:
+    """Serve the archive as a blog, with feeds and a JSON API (Ctrl-C stops it)."""
+    from gazette.web.samples import load_samples  # imported here: other commands stay fast
+    from gazette.web.server import serve as serve_archive
+
+    with user_errors():
+        archive = open_archive(ctx, create=samples)
+        if samples:
+            summary = load_samples(archive)
+            out.print(
+                f"Sample posts: {summary.added} added, {summary.updated} updated, "
+                f"{summary.unchanged} unchanged"
+            )
+            for error in summary.errors:
+                say("error", error)
+        serve_archive(archive, host, port)
