@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from gazette.ingest import blogger, blogpage
+from gazette.ingest import blogger, blogpage, wxr
 from gazette.ingest.base import Batch, ImportFailure
 
-IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in (blogger, blogpage)}
+IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in (blogger, wxr, blogpage)}
 
 
 def detect_format(data: bytes, source: str) -> str:
