@@ -189,3 +189,57 @@ def test_seed_end_to_end(tmp_path: Path, shared_dir: Path) -> None:
     assert found["total"] == 6
     phrase = json.loads(run_gazette("search", '"Durand Line"', "--json", data=folder).stdout)
     assert 0 < phrase["total"] < 6
+
+
+def test_export_then_import_restores_the_archive(data: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.jsonl"
+    exported = run_gazette("export", "-o", str(backup), data=data, check=True)
+    assert "exported 2 posts" in exported.stderr
+    restored = tmp_path / "restored"
+    summary = json.loads(run_gazette("import", str(backup), "--json", data=restored).stdout)
+    assert (summary[0]["format"], summary[0]["added"]) == ("jsonl", 2)
+    before = json.loads(run_gazette("search", "kabul", "--json", data=data).stdout)
+    after = json.loads(run_gazette("search", "kabul", "--json", data=restored).stdout)
+    assert after["hits"] == before["hits"]
+    markdown = tmp_path / "md"
+    run_gazette("export", "--format", "markdown", "-o", str(markdown), data=data, check=True)
+    assert (markdown / "2021" / "08" / "kabul-airport-overwhelmed.md").is_file()
+
+
+def test_clip_a_saved_page_and_add_another_to_the_same_post(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    folder = tmp_path / "data"
+    pages = shared_dir / "fixtures" / "html"
+    first = run_gazette("clip", str(pages / "bbc.com.52241221.html"), "--json", data=folder)
+    assert json.loads(first.stdout)[0]["added"] == 1, first.stderr
+    (post,) = json.loads(run_gazette("list", "--json", data=folder, check=True).stdout)
+    second = run_gazette(
+        "clip", str(pages / "theguardian.com.academics.html"), "--post", str(post["id"]), "--json",
+        data=folder,
+    )  # fmt: skip
+    assert json.loads(second.stdout)[0]["updated"] == 1, second.stderr
+    shown = json.loads(run_gazette("show", str(post["id"]), "--json", data=folder).stdout)
+    assert shown["title"] == post["title"]
+    assert len(json.loads(run_gazette("list", "--json", data=folder).stdout)) == 1
+
+
+def test_feeds_add_list_and_a_failing_poll(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    added = run_gazette(
+        "feeds", "add", "http://127.0.0.1:9/feed.xml", "--label", "Wire", data=folder
+    )
+    assert added.returncode == 0 and "Following http://127.0.0.1:9/feed.xml" in added.stdout
+    (feed,) = json.loads(run_gazette("feeds", "list", "--json", data=folder, check=True).stdout)
+    assert (feed["url"], feed["label"], feed["error"]) == (
+        "http://127.0.0.1:9/feed.xml",
+        "Wire",
+        None,
+    )
+    polled = run_gazette("feeds", "poll", "--timeout", "2", data=folder)
+    assert polled.returncode == 1
+    assert "http://127.0.0.1:9/feed.xml" in polled.stderr
+    (feed,) = json.loads(run_gazette("feeds", "list", "--json", data=folder).stdout)
+    assert feed["error"]
+    bad = run_gazette("feeds", "add", "ftp://example.org/feed", data=folder)
+    assert bad.returncode == 1 and "error:" in bad.stderr

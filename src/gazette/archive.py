@@ -8,6 +8,7 @@ number of readers may search while one process writes.
 from __future__ import annotations
 
 import fcntl
+import html
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gazette import ingest
-from gazette.ingest import Batch, ImportFailure
+from gazette.ingest import Batch, ImportFailure, webpage
 from gazette.model import (
     Facet,
     Hit,
@@ -257,6 +258,32 @@ class Archive:
         name = format_name or ingest.detect_format(data, source)
         batch = ingest.importer(name, source).parse(data, source)
         return self.import_batch(batch, source=source, format_name=name, progress=progress)
+
+    def clip(self, source: str, into: int | None = None) -> ImportSummary:
+        """Clip a web page (a URL, or a saved HTML file) as a new post, or add it to post
+        ``into`` as one more clipped article (a page clipped there before is left as is)."""
+        is_url = source.startswith(("http://", "https://"))
+        data = webpage.fetch(source) if is_url else read_source(Path(source))
+        batch = webpage.parse(data, source)
+        if into is None:
+            return self.import_batch(batch, source=source, format_name=webpage.FORMAT)
+        target = self.get(into)
+        if target is None:
+            raise ArchiveError(f"no post {into} to clip into")
+        (page,) = batch.posts
+        clip = page.clips[0]
+        if clip.url and any(existing.url == clip.url for existing in target.clips):
+            return ImportSummary(source=source, format=webpage.FORMAT, unchanged=1)
+        clip.position = len(target.clips)
+        target.clips.append(clip)
+        target.body_text = f"{target.body_text}\n\n{clip.headline}\n\n{clip.body}".strip()
+        heading = f"<h2>{html.escape(clip.headline, quote=False)}</h2>"
+        target.body_html = f"{target.body_html}\n{heading}\n{page.body_html}".strip()
+        return self.import_batch(
+            Batch(posts=[target], warnings=batch.warnings),
+            source=source,
+            format_name=webpage.FORMAT,
+        )
 
     def import_posts(
         self,

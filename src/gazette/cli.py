@@ -1,4 +1,5 @@
-"""The command line: ``gazette serve | init | import | search | show | list | reindex | stats``."""
+"""The command line: ``gazette serve | init | import | clip | feeds | search | show | list |
+export | reindex | stats``."""
 
 from __future__ import annotations
 
@@ -134,6 +135,23 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None
         sys.exit(1)
 
 
+@main.command()
+@click.argument("source")
+@click.option("--post", "into", type=int, help="Add the article to this post instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def clip(ctx: click.Context, source: str, into: int | None, as_json: bool) -> None:
+    """Clip a news article from a web page (URL or saved HTML file) into the archive."""
+    with user_errors():
+        summary = open_archive(ctx, create=True).clip(source, into)
+    if as_json:
+        emit_json([vars(summary)])
+    else:
+        print_import_summaries([summary])
+    if not summary.ok:
+        sys.exit(1)
+
+
 def print_import_summaries(summaries: list[ImportSummary]) -> None:
     table = Table("source", "format", "added", "updated", "unchanged", "skipped", "failed")
     for s in summaries:
@@ -258,6 +276,114 @@ def list_(ctx: click.Context, page: int, per_page: int, as_json: bool) -> None:
     for p in posts:
         table.add_row(str(p.id), f"{p.published:%Y-%m-%d}", p.title, ", ".join(p.labels))
     out.print(table)
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["jsonl", "markdown"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="JSON Lines: a file (default: stdout). Markdown: a folder (required).",
+)
+@click.pass_context
+def export_(ctx: click.Context, format_name: str, output: Path | None) -> None:
+    """Export every post: JSON Lines (a backup 'gazette import' restores) or Markdown files."""
+    from gazette.export import export_jsonl, export_markdown
+
+    with user_errors():
+        archive = open_archive(ctx)
+        try:
+            if format_name == "markdown":
+                if output is None:
+                    fail("--format markdown needs -o FOLDER")
+                count = export_markdown(archive, output)
+            else:
+                target = str(output or "-")
+                with click.open_file(target, "w", encoding="utf-8", atomic=True) as out:
+                    count = export_jsonl(archive, out)
+        except (OSError, ValueError) as error:
+            fail(str(error))
+    say("note", f"exported {count} posts")  # on stderr: stdout stays pure JSON Lines
+
+
+@main.group()
+def feeds() -> None:
+    """Follow RSS and Atom feeds: new entries become posts."""
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--label", help="Give every post from this feed this label.")
+@click.pass_context
+def feeds_add(ctx: click.Context, url: str, label: str | None) -> None:
+    """Subscribe to a feed (adding it again changes its label)."""
+    from gazette.subscriptions import add_feed
+
+    with user_errors():
+        try:
+            feed = add_feed(open_archive(ctx, create=True), url, label)
+        except ValueError as error:
+            fail(str(error))
+    out.print(f"Following {feed.url}" + (f" (label {feed.label})" if feed.label else ""))
+
+
+@feeds.command("remove")
+@click.argument("feed")
+@click.pass_context
+def feeds_remove(ctx: click.Context, feed: str) -> None:
+    """Stop following a feed (by URL or id); its posts stay."""
+    from gazette.subscriptions import remove_feed
+
+    with user_errors():
+        removed = remove_feed(open_archive(ctx), feed)
+    if removed is None:
+        fail(f"no feed {feed!r}")
+    out.print(f"No longer following {removed.url}")
+
+
+@feeds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the feeds as JSON.")
+@click.pass_context
+def feeds_list(ctx: click.Context, as_json: bool) -> None:
+    """The feeds followed, and what their last poll found."""
+    from gazette.subscriptions import list_feeds
+
+    with user_errors():
+        found = list_feeds(open_archive(ctx))
+    if as_json:
+        emit_json(
+            [{**vars(f), "last_polled": f.last_polled and f.last_polled.isoformat()} for f in found]
+        )
+        return
+    table = Table("id", "url", "label", "last polled", "status", "error")
+    for f in found:
+        polled = f"{f.last_polled:%Y-%m-%d %H:%M}" if f.last_polled else "never"
+        table.add_row(
+            str(f.id), f.url, f.label or "", polled, str(f.last_status or ""), f.error or ""
+        )
+    out.print(table)
+
+
+@feeds.command("poll")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds per feed.")
+@click.pass_context
+def feeds_poll(ctx: click.Context, timeout: float) -> None:
+    """Fetch every feed (conditional GET) and import new and changed entries."""
+    from gazette.subscriptions import poll
+
+    with user_errors():
+        results = poll(open_archive(ctx), timeout=timeout)
+    for result in results:
+        say("error" if result.status == "error" else "note", f"{result.feed.url}: {result.message}")
+    if any(result.status == "error" for result in results):
+        sys.exit(1)
 
 
 @main.command()

@@ -112,6 +112,7 @@ class Post:
             "body_html": self.body_html,
             "origin_url": self.origin_url,
             "comments": [vars(comment) for comment in self.comments],
+            "clips": [vars(clip) for clip in self.clips],
         }
         blob = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
         return hashlib.sha256(blob).hexdigest()

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from gazette.ingest import blogger, blogpage, wxr
+from gazette.ingest import blogger, blogpage, feed, jsonl, webpage, wxr
 from gazette.ingest.base import Batch, ImportFailure
 
-IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in (blogger, wxr, blogpage)}
+_IN_DETECTION_ORDER = (jsonl, blogger, wxr, feed, webpage, blogpage)
+"""The most specific sniffers first: a Blogger export is also an Atom feed."""
+
+IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in _IN_DETECTION_ORDER}
 
 
 def detect_format(data: bytes, source: str) -> str:

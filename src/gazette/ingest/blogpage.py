@@ -135,7 +135,7 @@ def _post(lines: list[str], published: datetime, source: str) -> Post | None:
         published=published,
         body_text="\n\n".join("\n".join(paragraph) for paragraph in paragraphs),
         body_html="\n".join(
-            "<p>" + "<br>".join(html.escape(line) for line in paragraph) + "</p>"
+            "<p>" + "<br>".join(html.escape(line, quote=False) for line in paragraph) + "</p>"
             for paragraph in paragraphs
         ),
         status="published",

@@ -25,16 +25,29 @@ _BLOCKS = frozenset(
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
+_MAX_PASSES = 8
+
+
 def sanitize(html: str) -> str:
     """``html`` with scripts, event handlers, ``javascript:`` URLs, styles and unknown tags
-    removed (the ammonia sanitizer, through nh3); links get ``rel="noopener noreferrer"``."""
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
+    removed (the ammonia sanitizer, through nh3); links get ``rel="noopener noreferrer"``.
+
+    Cleaning is repeated until the output is stable, so sanitizing sanitized HTML changes
+    nothing (one pass can re-nest tags, or drop one leading newline of a ``<pre>``): a
+    backup that is restored is byte-identical.
+    """
+    for _ in range(_MAX_PASSES):
+        cleaned = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes=_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        )
+        if cleaned == html:
+            break
+        html = cleaned
+    return html
 
 
 def to_text(html: str) -> str:

@@ -1,0 +1,232 @@
+"""Importer for RSS and Atom feeds (RSS 0.9x, 1.0 and 2.0; Atom 0.3 and 1.0), via feedparser.
+
+Each feed entry becomes a post whose ``uid`` is ``feed:`` plus the entry's id (else its link,
+else a digest of its title, date and summary), so importing the feed again updates posts
+instead of duplicating them.
+
+An entry's date is its published date, else its updated or created date, else the feed's own
+updated or published date. An entry with no date anywhere is dated 1970-01-01 00:00 UTC (with
+a warning), so that it is still imported and a re-import gives it the same date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import io
+import re
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from xml.sax import SAXParseException
+
+import feedparser
+from feedparser import FeedParserDict
+from lxml import etree
+
+from gazette.ingest.base import Batch, ImportFailure
+from gazette.ingest.html import sanitize, to_text
+from gazette.model import Post
+
+FORMAT = "feed"
+
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
+"""The date of an entry when neither it nor its feed has one."""
+
+_FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
+_EXPORT_MARKERS = re.compile(
+    rb"""term\s*=\s*["']https?://schemas\.google\.com/blogger/2008/kind#"""
+    rb"""|=\s*["']https?://schemas\.google\.com/blogger/2018"""
+    rb"""|=\s*["']https?://wordpress\.org/export/"""
+)
+"""Blogger and WordPress exports are Atom and RSS too, but have importers of their own."""
+
+_TITLE_WORDS = 10
+_WEB = ("http://", "https://")
+
+
+def sniff(data: bytes) -> bool:
+    """True if ``data`` is XML rooted at ``rss``, ``feed`` or ``rdf:RDF`` and is not a Blogger
+    export or a WordPress (WXR) export."""
+    return _root_name(data) in _FEED_ROOTS and not _EXPORT_MARKERS.search(data)
+
+
+def parse(data: bytes, source: str, *, headers: Mapping[str, str] | None = None) -> Batch:
+    """The entries of a feed as posts, in feed order.
+
+    ``source`` (a file path or URL) names the feed in messages and becomes
+    ``Post.source_path``. ``headers`` are the HTTP response headers when the feed was
+    fetched: ``content-type`` gives its charset, ``content-location`` resolves relative links.
+    Raises ImportFailure when ``data`` is not a feed or no entry could be read from it.
+    """
+    return parse_feed(data, source, headers=headers)[1]
+
+
+def parse_feed(
+    data: bytes, source: str, *, headers: Mapping[str, str] | None = None
+) -> tuple[str | None, Batch]:
+    """The feed's own title (plain text, None if it has none) and :func:`parse`'s batch."""
+    # A stream, never bytes: feedparser would open bytes that look like a path as a file.
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), response_headers={k.lower(): v for k, v in (headers or {}).items()}
+        )
+    except Exception as error:  # feedparser's own bugs on odd input must not escape
+        raise ImportFailure(
+            f"{source}: unreadable feed ({type(error).__name__}: {error})"
+        ) from None
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if not parsed.entries:
+        if not parsed.get("version"):
+            reason = f" ({_describe(problem)})" if problem else ""
+            raise ImportFailure(f"{source}: not an RSS or Atom feed{reason}")
+        # feedparser's name for harmless problems: a wrong charset or media type.
+        if problem and not isinstance(problem, feedparser.ThingsNobodyCaresAboutButMe):
+            raise ImportFailure(
+                f"{source}: ill-formed feed, no entries could be read ({_describe(problem)})"
+            )
+    batch = Batch()
+    if problem:
+        batch.warnings.append(
+            f"{source}: the feed is ill-formed ({_describe(problem)}); "
+            f"read {_entries(len(parsed.entries))} from it anyway"
+        )
+    elif not parsed.entries:
+        batch.warnings.append(f"{source}: the feed has no entries")
+    feed_date = _date(parsed.feed, "updated_parsed", "published_parsed")
+    undated = 0
+    for number, entry in enumerate(parsed.entries, 1):
+        published = _date(entry, "published_parsed", "updated_parsed", "created_parsed")
+        if published is None:
+            undated += 1
+        try:
+            batch.posts.append(_post(entry, published or feed_date or UNDATED, source))
+        except Exception as error:  # one bad entry must not stop the others
+            title = dict.get(entry, "title") or "untitled"
+            batch.failures.append(f"{source}: entry {number} ({title!r}): {error}")
+    if undated:
+        fallback = "the feed's date" if feed_date else f"{UNDATED:%Y-%m-%d}"
+        batch.warnings.append(f"{source}: {_entries(undated)} with no date; dated {fallback}")
+    return _plain(parsed.feed, "title") or None, batch
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
+def _describe(problem: Exception) -> str:
+    """feedparser's complaint about a feed, with the line and column if it has them."""
+    if isinstance(problem, SAXParseException):
+        where = f"line {problem.getLineNumber()}, column {problem.getColumnNumber()}"
+        return f"{where}: {problem.getMessage()}"
+    return str(problem) or type(problem).__name__
+
+
+def _root_name(data: bytes) -> str | None:
+    """The local name of the document's root element, or None if it is not XML."""
+    events = etree.iterparse(
+        io.BytesIO(data), events=("start",), recover=True, resolve_entities=False, no_network=True
+    )
+    try:
+        for _, element in events:
+            return element.tag.rpartition("}")[2].rpartition(":")[2]
+    except etree.LxmlError:
+        return None
+    return None
+
+
+def _post(entry: FeedParserDict, published: datetime, source: str) -> Post:
+    """One feed entry as a post."""
+    body_html = _body(entry)
+    body_text = to_text(body_html)
+    link = _link(entry)
+    return Post(
+        uid=f"{FORMAT}:{_entry_key(entry, link)}",
+        title=_title(entry, body_text),
+        published=published,
+        updated=_date(entry, "updated_parsed"),
+        body_html=body_html,
+        body_text=body_text,
+        labels=_labels(entry),
+        author=_author(entry),
+        origin_format=FORMAT,
+        origin_url=link,
+        source_path=source,
+    )
+
+
+def _entry_key(entry: FeedParserDict, link: str | None) -> str:
+    """The entry's id, else its link, else a digest of its title, date and summary."""
+    if key := (entry.get("id") or "").strip() or link:
+        return key
+    names = ("title", "published", "updated", "summary")
+    parts = (dict.get(entry, name) or "" for name in names)
+    return "sha256:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _title(entry: FeedParserDict, body_text: str) -> str:
+    """The entry's title as plain text; else the first words of its body; else "(untitled)"."""
+    if title := _plain(entry, "title"):
+        return title
+    words = body_text.split()
+    if not words:
+        return "(untitled)"
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+
+
+def _plain(item: FeedParserDict, key: str) -> str:
+    """``item[key]`` as one line of plain text (markup dropped if it is HTML)."""
+    value = item.get(key) or ""
+    if "html" in ((item.get(f"{key}_detail") or {}).get("type") or ""):
+        value = to_text(sanitize(value))
+    return " ".join(value.split())
+
+
+def _body(entry: FeedParserDict) -> str:
+    """The entry's sanitized HTML: its first HTML content, else its first content, else its
+    summary. Plain text is escaped, a paragraph per blank-line-separated block."""
+    contents = entry.get("content") or []
+    chosen = next((c for c in contents if "html" in (c.get("type") or "")), None)
+    chosen = chosen or (contents[0] if contents else entry.get("summary_detail"))
+    if not chosen:
+        return ""
+    value = chosen.get("value") or ""
+    if "html" in (chosen.get("type") or "text/html"):
+        return sanitize(value)
+    paragraphs = (block.strip() for block in re.split(r"\n\s*\n", value))
+    return sanitize("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p))
+
+
+def _link(entry: FeedParserDict) -> str | None:
+    """The entry's web address: its main link if that is http(s), else its first http(s) link."""
+    candidates = [entry.get("link")] + [link.get("href") for link in entry.get("links", [])]
+    return next((url for url in candidates if url and url.startswith(_WEB)), None)
+
+
+def _labels(entry: FeedParserDict) -> list[str]:
+    """The terms of the entry's categories, in order, without blanks or repeats."""
+    terms = ((tag.get("term") or tag.get("label") or "").strip() for tag in entry.get("tags", []))
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+def _author(entry: FeedParserDict) -> str | None:
+    detail = entry.get("author_detail") or {}
+    return (detail.get("name") or entry.get("author") or "").strip() or None
+
+
+def _date(item: FeedParserDict, *keys: str) -> datetime | None:
+    """The first of ``item``'s parsed dates (UTC ``struct_time``) that is a real date.
+
+    Read with ``dict.get``: feedparser's own ``get`` answers ``updated_parsed`` with the
+    published date when there is none (and a DeprecationWarning).
+    """
+    for key in keys:
+        value: time.struct_time | None = dict.get(item, key)
+        if value is None:
+            continue
+        try:
+            return datetime.fromtimestamp(calendar.timegm(value), UTC)
+        except (OverflowError, OSError, ValueError):
+            continue
+    return None
