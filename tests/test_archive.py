@@ -128,7 +128,7 @@ def test_replaying_changes_is_idempotent(archive: Archive) -> None:
         source="t",
         format_name="t",
     )
-    archive.index.apply(list(archive.store.iter_published()), [], 0)  # replay everything
+    archive.index.apply(list(archive.store.iter_published()), 0)  # replay everything
     archive.sync()
     assert archive.search("words").total == 5
     assert not archive.stats().drift

@@ -36,8 +36,11 @@ DEFAULT_DATA_DIR = "gazette-data"
 DB_NAME = "gazette.db"
 INDEX_NAME = "index"
 LOCK_NAME = "write.lock"
-IMPORT_BATCH = 500
-SYNC_BATCH = 2000
+IMPORT_BATCH = 1000
+"""Posts per store transaction during an import (each post is still all-or-nothing)."""
+SYNC_EVERY = 10_000
+"""During an import the index catches up after this many posts (one tantivy commit)."""
+SYNC_BATCH = 5000
 MAX_PER_PAGE = 100
 
 Progress = Callable[[int, int], None]
@@ -192,22 +195,24 @@ class Archive:
                 self.notes.append("search index is out of date; rebuilding it from the store")
                 self._rebuild(progress)
                 return 0
-            applied = 0
-            pending = self.store.last_seq() - index.checkpoint
-            while changes := self.store.changes_since(index.checkpoint, SYNC_BATCH):
-                latest = {change.post_id: change.op for change in changes}
-                upserts, deletes = [], []
-                for post_id, op in latest.items():
-                    post = self.store.get(post_id) if op == "upsert" else None
-                    if post is not None and post.listed:
-                        upserts.append(post)
-                    else:
-                        deletes.append(post_id)
-                index.apply(upserts, deletes, changes[-1].seq)
-                applied += len(changes)
-                if progress:
-                    progress(applied, pending)
-            return applied
+            start, target = index.checkpoint, self.store.last_seq()
+            if start == target:
+                return 0
+
+            def operations() -> Iterator[Post | int]:
+                seq = start
+                while changes := self.store.changes_since(seq, SYNC_BATCH):
+                    latest = {change.post_id: change.op for change in changes}
+                    found = self.store.get_many([i for i, op in latest.items() if op == "upsert"])
+                    for post_id in latest:
+                        post = found.get(post_id)
+                        yield post if post is not None and post.listed else post_id
+                    seq = changes[-1].seq
+                    if progress:
+                        progress(seq - start, target - start)
+
+            index.apply(operations(), target)
+            return target - start
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns the number of posts indexed."""
@@ -235,7 +240,7 @@ class Archive:
                 if progress and (done % 500 == 0 or done == total):
                     progress(done, total)
 
-        self._index.apply(posts(), [], seq, clear=True)
+        self._index.apply(posts(), seq, clear=True)
         if progress:
             progress(total, total)
         return done
@@ -322,9 +327,11 @@ class Archive:
                 with self.store.transaction():
                     for number, post in enumerate(chunk, start + 1):
                         self._store_one(post, number, summary)
-                self.sync()
+                if (start + len(chunk)) % SYNC_EVERY == 0:
+                    self.sync()
                 if progress:
                     progress(start + len(chunk), len(posts))
+            self.sync()
             with self.store.transaction():
                 self.store.record_import(summary, started)
         return summary

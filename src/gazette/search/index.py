@@ -123,28 +123,22 @@ class SearchIndex:
         self.index.reload()
         self._meta = self._read_meta()
 
-    def apply(
-        self,
-        upserts: Iterable[Post],
-        deletes: Iterable[int],
-        seq: int,
-        *,
-        clear: bool = False,
-    ) -> None:
-        """Replace or remove posts and move the checkpoint to ``seq``, all in one commit.
+    def apply(self, operations: Iterable[Post | int], seq: int, *, clear: bool = False) -> None:
+        """Apply ``operations`` in order — a Post is (re)indexed, an int is the id of a post
+        to remove — and move the checkpoint to ``seq``, all in one commit.
 
-        Replaying the same changes is harmless: each post is deleted by id before it is
+        Replaying the same operations is harmless: each post is deleted by id before it is
         added again. With ``clear`` the index is emptied first (a rebuild).
         """
         writer = self.index.writer(WRITER_HEAP, 1)
         try:
             if clear:
                 writer.delete_all_documents()
-            for post_id in deletes:
+            for operation in operations:
+                post_id = operation if isinstance(operation, int) else operation.id
                 writer.delete_documents_by_query(self._post_query(post_id))
-            for post in upserts:
-                writer.delete_documents_by_query(self._post_query(post.id))
-                writer.add_document(post_document(post))
+                if not isinstance(operation, int):
+                    writer.add_document(post_document(operation))
             writer.delete_documents_by_term("kind", "meta")
             meta = tantivy.Document()
             meta.add_text("kind", "meta")

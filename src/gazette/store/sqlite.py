@@ -36,6 +36,14 @@ _LISTED = "status = 'published' AND kind = 'post'"
 """The posts readers see in lists, archives, feeds and search (see ``Post.listed``)."""
 
 
+_IN_CHUNK = 500
+"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -154,6 +162,9 @@ class Store:
             cursor = self.db.execute(f"INSERT INTO posts ({names}) VALUES ({placeholders})", values)
             post_id = cursor.lastrowid
             outcome = "added"
+        if outcome == "updated":
+            for table in ("post_labels", "clips", "comments"):
+                self.db.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
         self._write_labels(post_id, post.labels)
         self._write_clips(post_id, post.clips)
         self._write_comments(post_id, post.comments)
@@ -179,21 +190,23 @@ class Store:
             post.slug = f"{base}-{n}"
 
     def _write_labels(self, post_id: int, labels: Iterable[str]) -> None:
-        self.db.execute("DELETE FROM post_labels WHERE post_id = ?", (post_id,))
-        seen: set[str] = set()
-        for position, name in enumerate(labels):
-            if not name.strip() or name.casefold() in seen:
-                continue
-            seen.add(name.casefold())
-            self.db.execute("INSERT OR IGNORE INTO labels (name) VALUES (?)", (name.strip(),))
-            self.db.execute(
-                "INSERT INTO post_labels (post_id, label_id, position) "
-                "SELECT ?, id, ? FROM labels WHERE name = ?",
-                (post_id, position, name.strip()),
-            )
+        rows, seen = [], set()
+        for position, name in enumerate(label.strip() for label in labels):
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                rows.append((post_id, self._label_id(name), position))
+        self.db.executemany(
+            "INSERT INTO post_labels (post_id, label_id, position) VALUES (?, ?, ?)", rows
+        )
+
+    def _label_id(self, name: str) -> int:
+        """The id of the label ``name`` (any case), created if it is new."""
+        row = self.db.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        return self.db.execute("INSERT INTO labels (name) VALUES (?)", (name,)).lastrowid
 
     def _write_clips(self, post_id: int, clips: Iterable[Clip]) -> None:
-        self.db.execute("DELETE FROM clips WHERE post_id = ?", (post_id,))
         self.db.executemany(
             "INSERT INTO clips (post_id, position, headline, body, outlet, authors, published, "
             "updated, dateline, url, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,7 +229,6 @@ class Store:
         )
 
     def _write_comments(self, post_id: int, comments: Iterable[Comment]) -> None:
-        self.db.execute("DELETE FROM comments WHERE post_id = ?", (post_id,))
         self.db.executemany(
             "INSERT INTO comments (post_id, position, uid, author, author_url, published, status, "
             "body_html, body_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -273,82 +285,105 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def get(self, post_id: int) -> Post | None:
-        row = self.db.execute(
-            f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,)
-        ).fetchone()
-        return self._post(row) if row else None
+        return self.get_many([post_id]).get(post_id)
 
     def get_by_path(self, path: str) -> Post | None:
         row = self.db.execute(
             f"SELECT {_POST_COLUMNS} FROM posts WHERE path = ?", (path,)
         ).fetchone()
-        return self._post(row) if row else None
+        return self._posts([row])[0] if row else None
 
-    def _post(self, row: tuple) -> Post:
-        (post_id, uid, _path, slug, title, body_html, body_text, published, updated, status,
-         kind, author, origin_format, origin_url, source_path) = row  # fmt: skip
-        return Post(
-            id=post_id,
-            uid=uid,
-            slug=slug,
-            title=title,
-            body_html=body_html,
-            body_text=body_text,
-            published=datetime.fromisoformat(published),
-            updated=_date(updated),
-            status=status,
-            kind=kind,
-            author=author,
-            origin_format=origin_format,
-            origin_url=origin_url,
-            source_path=source_path,
-            labels=self.labels_of([post_id])[post_id],
-            clips=self._clips(post_id),
-            comments=self._comments(post_id),
-        )
+    def get_many(self, post_ids: list[int]) -> dict[int, Post]:
+        """The posts with these ids (those that exist), with labels, clips and comments."""
+        found: dict[int, Post] = {}
+        for start in range(0, len(post_ids), _IN_CHUNK):
+            chunk = post_ids[start : start + _IN_CHUNK]
+            rows = self.db.execute(
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE id IN ({_marks(chunk)})", chunk
+            ).fetchall()
+            found.update((post.id, post) for post in self._posts(rows))
+        return found
 
-    def _clips(self, post_id: int) -> list[Clip]:
-        rows = self.db.execute(
-            "SELECT position, headline, body, outlet, authors, published, updated, dateline, "
-            "url, story_id FROM clips WHERE post_id = ? ORDER BY position",
-            (post_id,),
-        )
+    def _posts(self, rows: list[tuple]) -> list[Post]:
+        """Posts from ``posts`` rows, their labels, clips and comments read in one go."""
+        ids = [row[0] for row in rows]
+        labels = self.labels_of(ids)
+        clips = self._clips(ids)
+        comments = self._comments(ids)
         return [
-            Clip(
-                position=position,
-                headline=headline,
-                body=body,
-                outlet=outlet,
-                authors=json.loads(authors),
-                published=_date(published),
+            Post(
+                id=post_id,
+                uid=uid,
+                slug=slug,
+                title=title,
+                body_html=body_html,
+                body_text=body_text,
+                published=datetime.fromisoformat(published),
                 updated=_date(updated),
-                dateline=dateline,
-                url=url,
-                story_id=story_id,
+                status=status,
+                kind=kind,
+                author=author,
+                origin_format=origin_format,
+                origin_url=origin_url,
+                source_path=source_path,
+                labels=labels[post_id],
+                clips=clips.get(post_id, []),
+                comments=comments.get(post_id, []),
             )
-            for (position, headline, body, outlet, authors, published, updated, dateline, url,
-                 story_id) in rows
+            for (post_id, uid, _path, slug, title, body_html, body_text, published, updated,
+                 status, kind, author, origin_format, origin_url, source_path) in rows
         ]  # fmt: skip
 
-    def _comments(self, post_id: int) -> list[Comment]:
+    def _clips(self, post_ids: list[int]) -> dict[int, list[Clip]]:
+        found: dict[int, list[Clip]] = {}
+        if not post_ids:
+            return found
         rows = self.db.execute(
-            "SELECT uid, body_html, body_text, author, author_url, published, status "
-            "FROM comments WHERE post_id = ? ORDER BY position",
-            (post_id,),
+            "SELECT post_id, position, headline, body, outlet, authors, published, updated, "
+            f"dateline, url, story_id FROM clips WHERE post_id IN ({_marks(post_ids)}) "
+            "ORDER BY post_id, position",
+            post_ids,
         )
-        return [
-            Comment(uid, body_html, body_text, author, author_url, _date(published), status)
-            for uid, body_html, body_text, author, author_url, published, status in rows
-        ]
+        for (post_id, position, headline, body, outlet, authors, published, updated, dateline,
+             url, story_id) in rows:  # fmt: skip
+            found.setdefault(post_id, []).append(
+                Clip(
+                    position=position,
+                    headline=headline,
+                    body=body,
+                    outlet=outlet,
+                    authors=json.loads(authors),
+                    published=_date(published),
+                    updated=_date(updated),
+                    dateline=dateline,
+                    url=url,
+                    story_id=story_id,
+                )
+            )
+        return found
+
+    def _comments(self, post_ids: list[int]) -> dict[int, list[Comment]]:
+        found: dict[int, list[Comment]] = {}
+        if not post_ids:
+            return found
+        rows = self.db.execute(
+            "SELECT post_id, uid, body_html, body_text, author, author_url, published, status "
+            f"FROM comments WHERE post_id IN ({_marks(post_ids)}) ORDER BY post_id, position",
+            post_ids,
+        )
+        for post_id, uid, body_html, body_text, author, author_url, published, status in rows:
+            found.setdefault(post_id, []).append(
+                Comment(uid, body_html, body_text, author, author_url, _date(published), status)
+            )
+        return found
 
     def labels_of(self, post_ids: list[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {post_id: [] for post_id in post_ids}
         if not post_ids:
             return found
-        marks = ",".join("?" * len(post_ids))
         rows = self.db.execute(
             f"SELECT pl.post_id, l.name FROM post_labels pl JOIN labels l ON l.id = pl.label_id "
-            f"WHERE pl.post_id IN ({marks}) ORDER BY pl.post_id, pl.position",
+            f"WHERE pl.post_id IN ({_marks(post_ids)}) ORDER BY pl.post_id, pl.position",
             post_ids,
         )
         for post_id, name in rows:
@@ -359,9 +394,9 @@ class Store:
         """Titles, paths, dates and labels of these posts, in one round trip each."""
         if not post_ids:
             return {}
-        marks = ",".join("?" * len(post_ids))
         rows = self.db.execute(
-            f"SELECT id, title, path, published FROM posts WHERE id IN ({marks})", post_ids
+            f"SELECT id, title, path, published FROM posts WHERE id IN ({_marks(post_ids)})",
+            post_ids,
         ).fetchall()
         labels = self.labels_of([row[0] for row in rows])
         return {
@@ -422,8 +457,7 @@ class Store:
             ).fetchall()
             if not rows:
                 return
-            for row in rows:
-                yield self._post(row)
+            yield from self._posts(rows)
             last = rows[-1][0]
 
     def changes_since(self, seq: int, limit: int = 5000) -> list[Change]:
