@@ -243,3 +243,13 @@ def test_feeds_add_list_and_a_failing_poll(tmp_path: Path) -> None:
     assert feed["error"]
     bad = run_gazette("feeds", "add", "ftp://example.org/feed", data=folder)
     assert bad.returncode == 1 and "error:" in bad.stderr
+
+
+def test_search_marks_partial_matches_and_offers_related_words(data: Path) -> None:
+    result = run_gazette("search", "kabul runway", data=data, check=True)
+    assert "— posts that match some of the words —" in result.stdout
+    separator = result.stdout.index("— posts that match some")
+    assert result.stdout.index("Kabul airport overwhelmed") < separator
+    assert separator < result.stdout.index("Pakistan watches the Taliban advance")
+    related = run_gazette("search", "runway", "--related", "--json", data=data, check=True)
+    assert json.loads(related.stdout)["total"] >= 1

@@ -68,12 +68,32 @@ def titles(archive: Archive, query: str, **options) -> list[str]:
     return [hit.title for hit in archive.search(query, **options).hits]
 
 
-def test_plain_words_must_all_match(filled: Archive) -> None:
-    assert set(titles(filled, "taliban kabul")) == {"Kabul airport chaos"}
-    assert set(titles(filled, "pakistan taliban")) == {
+def full_matches(archive: Archive, query: str, **options) -> list[str]:
+    return [hit.title for hit in archive.search(query, **options).hits if hit.matches_all]
+
+
+def test_posts_with_every_word_come_first_then_those_with_some(filled: Archive) -> None:
+    result = filled.search("taliban kabul")
+    assert (result.matched_all, result.partial) == (1, False)
+    assert [hit.title for hit in result.hits if hit.matches_all] == ["Kabul airport chaos"]
+    assert result.hits[0].title == "Kabul airport chaos"
+    assert all(not hit.matches_all for hit in result.hits[1:]) and len(result.hits) == 4
+    assert any("First the posts that match all of taliban, kabul (1)" in n for n in result.notes)
+    assert set(full_matches(filled, "pakistan taliban")) == {
         "Taliban gains alarm Islamabad",
         "Cricket: Pakistan beat Afghanistan",
     }
+
+
+def test_by_date_shows_only_posts_with_every_word(filled: Archive) -> None:
+    assert titles(filled, "taliban kabul", sort="date") == ["Kabul airport chaos"]
+
+
+def test_paging_across_the_full_and_partial_matches(filled: Archive) -> None:
+    pages = [filled.search("taliban kabul", page=n, per_page=1) for n in (1, 2, 3, 4)]
+    assert [p.total for p in pages] == [4, 4, 4, 4]
+    assert [p.hits[0].matches_all for p in pages] == [True, False, False, False]
+    assert len({p.hits[0].id for p in pages}) == 4
 
 
 def test_drafts_are_never_found(filled: Archive) -> None:
@@ -113,11 +133,13 @@ def test_negation_excludes(filled: Archive) -> None:
 
 
 def test_or_and_parentheses(filled: Archive) -> None:
-    assert set(titles(filled, "torkham OR sharjah")) == {
+    assert set(full_matches(filled, "torkham OR sharjah")) == {
         "Border fence divides families",
         "Cricket: Pakistan beat Afghanistan",
     }
-    assert titles(filled, "(torkham OR sharjah) cricket") == ["Cricket: Pakistan beat Afghanistan"]
+    assert full_matches(filled, "(torkham OR sharjah) cricket") == [
+        "Cricket: Pakistan beat Afghanistan"
+    ]
 
 
 def test_label_filter_is_case_insensitive_and_takes_quoted_names(filled: Archive) -> None:
@@ -152,7 +174,7 @@ def test_no_full_match_falls_back_to_partial_matches_and_says_so(filled: Archive
     assert result.total == 2
     assert any("match some" in note for note in result.notes)
     full = filled.search("torkham fence")
-    assert not full.partial and full.notes == []
+    assert not full.partial and full.notes == [] and full.total == 1
 
 
 def test_best_partial_matches_come_first(filled: Archive) -> None:

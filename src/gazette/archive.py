@@ -29,6 +29,7 @@ from gazette.model import (
 )
 from gazette.search.index import IndexCorrupt, SearchIndex
 from gazette.search.query import parse
+from gazette.search.ranking import Feedback
 from gazette.search.searcher import Searcher
 from gazette.store import Store, StoreError
 
@@ -382,15 +383,31 @@ class Archive:
         page: int = 1,
         per_page: int = 10,
         facets: bool = True,
+        related: bool = False,
     ) -> SearchResult:
-        """Search published posts. Never raises on what the reader typed."""
+        """Search published posts. Never raises on what the reader typed.
+
+        By relevance, the posts that match every plain word come first, then those that
+        match only some of them (``Hit.matches_all`` tells which); by date, only the
+        posts that match every word (or, if none does, those that match some). With
+        ``related``, relevance ranking also searches for words from the best matches
+        (pseudo-relevance feedback, RM3).
+        """
         parsed = parse(query)
         page = max(page, 1)
         per_page = max(1, min(per_page, MAX_PER_PAGE))
+        offset = (page - 1) * per_page
         ranking = Searcher(self.index).search(
-            parsed, sort=sort, offset=(page - 1) * per_page, limit=per_page, facets=facets
+            parsed,
+            sort=sort,
+            offset=offset,
+            limit=per_page,
+            facets=facets,
+            complete=True,
+            feedback=Feedback() if related else None,
         )
         found = self.store.summaries([ranked.post_id for ranked in ranking.posts])
+        matched_all = ranking.total if ranking.matched_all is None else ranking.matched_all
         hits = [
             Hit(
                 id=ranked.post_id,
@@ -400,8 +417,9 @@ class Archive:
                 snippet=ranked.snippet,
                 url=found[ranked.post_id].path,
                 score=ranked.score,
+                matches_all=not ranking.partial and position < matched_all,
             )
-            for ranked in ranking.posts
+            for position, ranked in enumerate(ranking.posts, offset)
             if ranked.post_id in found
         ]
         notes = list(parsed.notes) + ranking.notes
@@ -416,6 +434,7 @@ class Archive:
             hits=hits,
             notes=notes,
             partial=ranking.partial,
+            matched_all=0 if ranking.partial else matched_all,
             labels=ranking.labels,
             years=ranking.years,
         )

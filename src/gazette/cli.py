@@ -169,6 +169,7 @@ def print_import_summaries(summaries: list[ImportSummary]) -> None:
 @click.argument("query")
 @click.option("--by-date", is_flag=True, help="Newest first instead of best first.")
 @click.option("--oldest-first", is_flag=True, help="Oldest first (implies --by-date).")
+@click.option("--related", is_flag=True, help="Also search words from the best matches (RM3).")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--per-page", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
@@ -178,6 +179,7 @@ def search(
     query: str,
     by_date: bool,
     oldest_first: bool,
+    related: bool,
     page: int,
     per_page: int,
     as_json: bool,
@@ -185,7 +187,9 @@ def search(
     """Search the archive (see 'docs/query-language.md' for the syntax)."""
     sort = "date-asc" if oldest_first else "date" if by_date else "relevance"
     with user_errors():
-        result = open_archive(ctx).search(query, sort=sort, page=page, per_page=per_page)
+        result = open_archive(ctx).search(
+            query, sort=sort, page=page, per_page=per_page, related=related
+        )
     if as_json:
         emit_json(result.to_json())
     else:
@@ -209,6 +213,11 @@ def print_search_result(result: SearchResult) -> None:
     first = (result.page - 1) * result.per_page
     for number, hit in enumerate(result.hits, first + 1):
         out.print()
+        if not hit.matches_all and (
+            number == first + 1 or result.hits[number - first - 2].matches_all
+        ):
+            out.print(Text("— posts that match some of the words —", style="italic"))
+            out.print()
         labels = f"  [{', '.join(hit.labels)}]" if hit.labels else ""
         out.print(
             Text.assemble(

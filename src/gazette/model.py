@@ -149,6 +149,8 @@ class Hit:
     snippet: str
     url: str
     score: float | None = None
+    matches_all: bool = True
+    """False for a post that matches only some of the query's plain words."""
 
     def to_json(self) -> dict:
         return {
@@ -158,6 +160,7 @@ class Hit:
             "labels": self.labels,
             "snippet": self.snippet,
             "url": self.url,
+            "matches_all": self.matches_all,
         }
 
 
@@ -179,6 +182,8 @@ class SearchResult:
     hits: list[Hit]
     notes: list[str] = field(default_factory=list)
     partial: bool = False
+    matched_all: int = 0
+    """How many of the ``total`` posts match every plain word (they are ranked first)."""
     labels: list[Facet] = field(default_factory=list)
     years: list[Facet] = field(default_factory=list)
 
@@ -195,6 +200,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "partial": self.partial,
+            "matched_all": self.matched_all,
             "notes": self.notes,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {

@@ -51,7 +51,9 @@ def test_posts(client: httpx.Client) -> None:
     body = client.get("/api/posts", params={"per_page": "5", "page": "3"}).json()
     assert body["total"] == SAMPLE_POSTS
     assert body["page"] == 3 and len(body["posts"]) == 2
-    assert set(body["posts"][0]) == {"id", "title", "published", "labels", "snippet", "url"}
+    assert set(body["posts"][0]) == {
+        "id", "title", "published", "labels", "snippet", "url", "matches_all"
+    }  # fmt: skip
 
 
 def test_one_post(client: httpx.Client) -> None:

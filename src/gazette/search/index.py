@@ -18,7 +18,7 @@ import tantivy
 from gazette.model import Post
 from gazette.search import analysis
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 """Bump when the schema or analysis changes: an index of another version is rebuilt."""
 
 WRITER_HEAP = 64_000_000
@@ -55,6 +55,9 @@ def post_document(post: Post) -> tantivy.Document:
     """The index document of a post. Dates are the post's own (local) calendar date."""
     assert post.id is not None, "only stored posts are indexed"
     doc = tantivy.Document(title=post.title, body=post.body_text, published=post.published)
+    # The title again, as the body's second value: ``body`` is the post's whole text, so a
+    # word is ranked once over all of it (see gazette.search.ranking).
+    doc.add_text("body", post.title)
     doc.add_text("kind", "post")
     doc.add_unsigned("pid", post.id)
     doc.add_unsigned("day", day_number(post.published.date()))

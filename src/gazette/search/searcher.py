@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import tantivy
 
 from gazette.model import Facet, SortOrder
-from gazette.search.compile import Must, QueryCompiler, Should
+from gazette.search import analysis
+from gazette.search.compile import Must, MustNot, QueryCompiler, Should
 from gazette.search.index import SearchIndex
-from gazette.search.query import And, ParsedQuery, plain_words, to_string
+from gazette.search.query import And, Node, ParsedQuery, Phrase, Term, plain_words, to_string
+from gazette.search.ranking import DEFAULT, Feedback, RankingOptions, interpolate, relevance_model
 
 SNIPPET_CHARS = 240
 FACET_SIZE = 50
@@ -30,6 +34,7 @@ class Ranking:
     total: int
     posts: list[RankedPost]
     partial: bool = False
+    matched_all: int | None = None  # with ``complete``: how many posts match every plain word
     notes: list[str] = field(default_factory=list)
     labels: list[Facet] = field(default_factory=list)
     years: list[Facet] = field(default_factory=list)
@@ -58,12 +63,29 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
     return html.escape(text[:limit].rsplit(" ", 1)[0]) + " …"
 
 
+def spellings(texts: list[str]) -> dict[str, str]:
+    """For each search term in ``texts``, its most common spelling there (``"evacu"`` ->
+    ``"evacuation"``): feedback terms are stems, which are no words to show a reader."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        for word in _WORD.findall(text):
+            for term in analysis.analyze(analysis.TEXT, word):
+                counts[term, word.lower()] += 1
+    best: dict[str, str] = {}
+    for (term, word), _ in counts.most_common():
+        best.setdefault(term, word)
+    return best
+
+
+_WORD = re.compile(r"\w+")
+
+
 class Searcher:
     """Searches one index; cheap to create, so make one per request."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, options: RankingOptions = DEFAULT) -> None:
         self.index = index
-        self.compiler = QueryCompiler(index.schema)
+        self.compiler = QueryCompiler(index.schema, options)
         self.searcher = index.searcher()
 
     def search(
@@ -74,29 +96,75 @@ class Searcher:
         offset: int = 0,
         limit: int = 10,
         facets: bool = True,
+        snippets: bool = True,
+        feedback: Feedback | None = None,
+        complete: bool = False,
     ) -> Ranking:
-        query = self.compiler.compile(parsed.node)
-        ranking = self.run(query, sort, offset, limit)
-        words = plain_words(parsed.node)
-        if ranking.total == 0 and len(words) > 1:
-            query = self.relaxed(parsed, words)
-            ranking = self.run(query, sort, offset, limit)
-            if ranking.total:
-                ranking.partial = True
+        """Rank the posts that match ``parsed``: those that match all its plain words, or,
+        when none does, those that match some of them. With ``complete`` (and relevance
+        order), the posts that match all the plain words come first, then every post that
+        matches some of them, best first: a complete ranking, as a test collection measures
+        it. With ``feedback`` (and relevance order), the plain words are expanded with the
+        top posts' words (RM3)."""
+        query = full_query = self.compiler.compile(parsed.node)
+        ranking = self.run(query, sort, offset, limit, snippets)
+        words = self.compiler.content_words(plain_words(parsed.node))
+        if len(words) > 1 and (ranking.total == 0 or (complete and sort == "relevance")):
+            full, query = ranking, self.relaxed(parsed, words)
+            if full.total == 0:
+                ranking = self.run(query, sort, offset, limit, snippets)
+            elif full.total < offset + limit:
+                rest = tantivy.Query.boolean_query([(Must, query), (MustNot, full_query)])
+                start = max(offset - full.total, 0)
+                more = self.run(rest, sort, start, offset + limit - full.total - start, snippets)
+                ranking = Ranking(full.total + more.total, full.posts + more.posts)
+            else:
+                ranking = Ranking(self.count(query), full.posts)
+            ranking.matched_all = full.total
+            if ranking.total > full.total:
+                ranking.partial = full.total == 0
                 listed = ", ".join(to_string(word) for word in words)
-                ranking.notes.append(
-                    f"No posts match all of {listed}; showing posts that match some of them."
-                )
+                if full.total:
+                    ranking.notes.append(
+                        f"First the posts that match all of {listed} ({full.total}); "
+                        "then posts that match some of them."
+                    )
+                else:
+                    ranking.notes.append(
+                        f"No posts match all of {listed}; showing posts that match some of them."
+                    )
+        if feedback is not None and sort == "relevance" and words and ranking.total:
+            matched_all = ranking.total and not ranking.partial
+            best = full_query if matched_all else query
+            expanded = self.expanded(parsed, best, words, feedback)
+            if expanded is not None:
+                # The expanded query is one soft ranking: which hits match every word is
+                # not tracked, so only the "nothing matched all the words" note carries over.
+                query, added = expanded
+                partial = ranking.partial
+                notes = ranking.notes if partial else []
+                ranking = self.run(query, sort, offset, limit, snippets)
+                ranking.partial, ranking.notes = partial, notes
+                if added:
+                    ranking.notes.append(
+                        "Also searched for words from the best matches: " + ", ".join(added) + "."
+                    )
         if facets:
             ranking.labels, ranking.years = self.facets(query)
         return ranking
 
-    def relaxed(self, parsed: ParsedQuery, words: list) -> tantivy.Query:
+    def relaxed(self, parsed: ParsedQuery, words: list[Node]) -> tantivy.Query:
         """The query with its plain words made optional (at least one must match)."""
-        assert isinstance(parsed.node, And)
-        rest = [child for child in parsed.node.children if child not in words]
+        return self.with_constraints(parsed, words, self.compiler.optional_words(words))
+
+    def with_constraints(
+        self, parsed: ParsedQuery, words: list[Node], optional: list[tantivy.Query]
+    ) -> tantivy.Query:
+        """``optional`` (at least one must match) in place of the plain ``words`` of
+        ``parsed``, which keeps its other parts (filters, negations) as they were."""
+        children = parsed.node.children if isinstance(parsed.node, And) else (parsed.node,)
+        rest = [child for child in children if child not in plain_words(parsed.node)]
         required = self.compiler.node(And(tuple(rest))) if rest else None
-        optional = [q for q in map(self.compiler.node, words) if q is not None]
         clauses = [(Should, q) for q in optional]
         query = tantivy.Query.boolean_query(clauses) if clauses else None
         if required is not None:
@@ -105,7 +173,44 @@ class Searcher:
             )
         return self.compiler.within_posts(query)
 
-    def run(self, query: tantivy.Query, sort: SortOrder, offset: int, limit: int) -> Ranking:
+    def expanded(
+        self, parsed: ParsedQuery, query: tantivy.Query, words: list[Node], feedback: Feedback
+    ) -> tuple[tantivy.Query, list[str]] | None:
+        """RM3: the plain words, weighted, plus the terms of the relevance model estimated
+        from the top ``feedback.docs`` posts of ``query``; and the terms it added."""
+        top = self.searcher.search(query, feedback.docs, count=False).hits
+        if not top:
+            return None
+        texts = [" ".join(self.searcher.doc(address)["body"]) for _, address in top]
+        model = relevance_model(self.searcher, texts, [score for score, _ in top], feedback)
+        spelled = spellings(texts)
+        original: dict[str, float] = {}
+        variants: dict[str, tuple[str, ...]] = {}
+        stop = analysis.stop_terms() if self.compiler.options.stop_words else frozenset()
+        for word in words:
+            if isinstance(word, Phrase):
+                terms = [(t, ()) for t in analysis.analyze(analysis.TEXT, word.text)]
+            else:
+                assert isinstance(word, Term)
+                terms = self.compiler.query_terms(word.text)
+            for term, alternatives in terms:
+                if term not in stop:
+                    original[term] = original.get(term, 0) + 1
+                    variants.setdefault(term, alternatives)
+        weights = interpolate(original, model, feedback.original_weight)
+        optional = []
+        for term, weight in sorted(weights.items()):
+            word = self.compiler.word_query([(term, variants.get(term, ()))])
+            if word is not None:
+                optional.append(tantivy.Query.boost_query(word, weight))
+        if not optional:
+            return None
+        added = [spelled.get(term, term) for term in model if term not in original]
+        return self.with_constraints(parsed, words, optional), added
+
+    def run(
+        self, query: tantivy.Query, sort: SortOrder, offset: int, limit: int, snippets: bool = True
+    ) -> Ranking:
         if sort == "relevance":
             result = self.searcher.search(query, limit, offset=offset)
         else:
@@ -113,17 +218,28 @@ class Searcher:
             result = self.searcher.search(
                 query, limit, offset=offset, order_by_field="published", order=order
             )
-        snippets = tantivy.SnippetGenerator.create(self.searcher, query, self.index.schema, "body")
-        snippets.set_max_num_chars(SNIPPET_CHARS)
+        if not snippets:
+            pids = self.searcher.fast_field_values("pid", [address for _, address in result.hits])
+            posts = [
+                RankedPost(pid, key if sort == "relevance" else None, "")
+                for (key, _), pid in zip(result.hits, pids, strict=True)
+            ]
+            return Ranking(total=result.count, posts=posts)
+        generator = tantivy.SnippetGenerator.create(self.searcher, query, self.index.schema, "body")
+        generator.set_max_num_chars(SNIPPET_CHARS)
         posts = []
         for key, address in result.hits:
             doc = self.searcher.doc(address)
-            snippet = snippets.snippet_from_doc(doc)
+            # The body's first value is the post's text; the second, its title.
+            snippet = generator.snippet_from_doc(tantivy.Document(body=doc["body"][0]))
             ranges = [(r.start, r.end) for r in snippet.highlighted()]
             text = highlight(snippet.fragment(), ranges) if ranges else lead(doc["body"][0])
             score = key if sort == "relevance" else None
             posts.append(RankedPost(doc["pid"][0], score, text))
         return Ranking(total=result.count, posts=posts)
+
+    def count(self, query: tantivy.Query) -> int:
+        return self.searcher.search(query, 1, count=True).count
 
     def facets(self, query: tantivy.Query) -> tuple[list[Facet], list[Facet]]:
         """Counts of labels and years over every post the query matches."""

@@ -35,10 +35,13 @@ async def search(request: Request) -> Response:
         return error(400, f"sort must be one of {', '.join(SORTS)}")
     try:
         page, per_page = params.api_paging(query)
+        related = params.api_bool(query, "related")
     except params.BadParameter as bad:
         return error(400, str(bad))
     q = query.get("q", "")
-    result = request.app.state.archive.search(q, sort=sort, page=page, per_page=per_page)
+    result = request.app.state.archive.search(
+        q, sort=sort, page=page, per_page=per_page, related=related
+    )
     return JSONResponse(result.to_json())
 
 
@@ -184,6 +187,10 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Escaped text of the post with <mark> around matched words.",
             },
             "url": {"type": "string", "description": "The post's path on this site."},
+            "matches_all": {
+                "type": "boolean",
+                "description": "False when the post matches only some of the query's words.",
+            },
         }
     ),
     "SearchResult": _object(
@@ -197,6 +204,10 @@ SCHEMAS: dict[str, Any] = {
             "partial": {
                 "type": "boolean",
                 "description": "No post matched every word; these match some of them.",
+            },
+            "matched_all": {
+                "type": "integer",
+                "description": "How many of the posts match every word; they are ranked first.",
             },
             "notes": _STRINGS,
             "hits": {"type": "array", "items": _ref("Hit")},
@@ -265,6 +276,12 @@ PATHS: dict[str, Any] = {
                     "name": "sort",
                     "in": "query",
                     "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+                },
+                {
+                    "name": "related",
+                    "in": "query",
+                    "description": "Also search words from the best matches (RM3 feedback).",
+                    "schema": {"type": "boolean", "default": False},
                 },
                 *_PAGING,
             ],

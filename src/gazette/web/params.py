@@ -36,6 +36,7 @@ class Listing:
     page: int
     per_page: int
     notes: list[str] = field(default_factory=list)
+    related: bool = False
 
 
 def label_names(segment: str) -> list[str]:
@@ -115,7 +116,13 @@ def listing(params: Mapping[str, str], filters: list[Node] | None = None) -> Lis
     query, parse_notes = combine(text, filters)
     by_date = params.get("by-date", "").lower() == "true" or not text.strip() or bool(updated_max)
     page, per_page = paging(params)
-    return Listing(query, "date" if by_date else "relevance", page, per_page, parse_notes + notes)
+    sort = "date" if by_date else "relevance"
+    return Listing(query, sort, page, per_page, parse_notes + notes, related=is_true(params))
+
+
+def is_true(params: Mapping[str, str], name: str = "related") -> bool:
+    """A yes/no parameter: ``true``, ``1``, ``yes`` or ``on`` mean yes."""
+    return params.get(name, "").lower() in ("true", "1", "yes", "on")
 
 
 def api_int(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -130,6 +137,14 @@ def api_int(params: Mapping[str, str], name: str, default: int, low: int, high: 
     if not low <= number <= high:
         raise BadParameter(f"{name} must be between {low} and {high}")
     return number
+
+
+def api_bool(params: Mapping[str, str], name: str) -> bool:
+    """A yes/no parameter of the JSON API (``true`` or ``false``), or ``BadParameter``."""
+    value = params.get(name, "false").lower()
+    if value not in ("true", "false"):
+        raise BadParameter(f"{name} must be true or false, not {value[:40]!r}")
+    return value == "true"
 
 
 def api_paging(params: Mapping[str, str]) -> tuple[int, int]:

@@ -104,6 +104,7 @@ def listing_page(
         page=listing.page,
         per_page=listing.per_page,
         facets=False,
+        related=listing.related,
     )
     newer, older = ("Newer posts", "Older posts")
     if listing.sort == "relevance":
