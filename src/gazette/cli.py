@@ -429,8 +429,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port."
 )
 @click.option("--samples", is_flag=True, help="First import the sample posts (idempotent).")
+@click.option("--access-log", is_flag=True, help="Log every request.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, samples: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, samples: bool, access_log: bool) -> None:
     """Serve the archive as a blog, with feeds and a JSON API (Ctrl-C stops it)."""
     from gazette.web.samples import load_samples  # imported here: other commands stay fast
     from gazette.web.server import serve as serve_archive
@@ -445,4 +446,4 @@ def serve(ctx: click.Context, host: str, port: int, samples: bool) -> None:
             )
             for error in summary.errors:
                 say("error", error)
-        serve_archive(archive, host, port)
+        serve_archive(archive, host, port, access_log)

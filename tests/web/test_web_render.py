@@ -25,7 +25,13 @@ class FixedSidebar:
 
 def render_post(post: Post) -> str:
     templates = make_templates(FixedSidebar())  # type: ignore[arg-type]
-    context = {"post": post, "q": "", "feeds": [SITE_FEED], "sidebar": Sidebar([], [])}
+    context = {
+        "post": post,
+        "q": "",
+        "feeds": [SITE_FEED],
+        "sidebar": Sidebar([], []),
+        "sidebar_html": "",
+    }
     return templates.get_template("post.html").render(context)
 
 

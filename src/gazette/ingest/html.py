@@ -23,6 +23,8 @@ _BLOCKS = frozenset(
     "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 _MAX_PASSES = 8
@@ -77,6 +79,6 @@ def to_text(html: str) -> str:
         parts.append(element.tail or "")
 
     walk(root)
-    text = "".join(parts)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = _SPACES.sub(" ", "".join(parts))
+    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()

@@ -374,10 +374,15 @@ def _content(element: etree._Element | None) -> str:
     )
 
 
+_MYSQL_DATE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
 def _mysql_date(text: str, zone: tzinfo) -> datetime | None:
     """``2010-10-16 20:53:18`` in ``zone``; None for WordPress's zero date or anything else."""
+    if not _MYSQL_DATE.fullmatch(text):
+        return None
     try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+        return datetime.fromisoformat(text).replace(tzinfo=zone)
     except ValueError:
         return None
 
