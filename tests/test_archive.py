@@ -200,3 +200,19 @@ def test_unreadable_sources_fail_clearly_and_write_nothing(
     with pytest.raises(ImportFailure, match=message):
         archive.import_file(path)
     assert archive.store.last_seq() == 0
+
+
+def test_label_and_month_counts_cover_listed_posts_only(archive: Archive) -> None:
+    archive.import_posts(
+        [
+            post("a", "One", "x", "2023-01-05", ("Pakistan", "TTP")),
+            post("b", "Two", "x", "2023-01-20", ("pakistan",)),
+            post("c", "Three", "x", "2021-12-31", ("Kabul",)),
+            post("d", "Draft", "x", "2023-01-09", ("Pakistan", "Secret"), status="draft"),
+        ],
+        source="t",
+        format_name="t",
+    )
+    labels = [(facet.value, facet.count) for facet in archive.label_counts()]
+    assert labels == [("Pakistan", 2), ("Kabul", 1), ("TTP", 1)]
+    assert archive.month_counts() == [(2023, 1, 2), (2021, 12, 1)]

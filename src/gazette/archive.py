@@ -369,11 +369,11 @@ class Archive:
 
     def label_counts(self) -> list[Facet]:
         """Labels of published posts with their counts, most used first."""
-        return [Facet(name, count) for name, count in self.store.label_counts()]
+        return [Facet(name, count) for name, count in self.index.label_counts()]
 
     def month_counts(self) -> list[tuple[int, int, int]]:
         """(year, month, count) of published posts, newest month first."""
-        return self.store.month_counts()
+        return self.index.month_counts()
 
     def search(
         self,

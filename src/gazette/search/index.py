@@ -22,6 +22,8 @@ LAYOUT_VERSION = 2
 """Bump when the schema or analysis changes: an index of another version is rebuilt."""
 
 WRITER_HEAP = 64_000_000
+MAX_LABELS = 10_000
+"""The most labels counted for the sidebar and the labels API."""
 
 
 class IndexCorrupt(Exception):
@@ -156,6 +158,27 @@ class SearchIndex:
             writer.wait_merging_threads()
         self.index.reload()
         self._meta = (LAYOUT_VERSION, seq)
+
+    def label_counts(self) -> list[tuple[str, int]]:
+        """Posts per label, most used first (an aggregation over the index's columns:
+        milliseconds even for a million posts)."""
+        buckets = self._aggregate({"terms": {"field": "label", "size": MAX_LABELS}})
+        pairs = ((bucket["key"], bucket["doc_count"]) for bucket in buckets)
+        return sorted(pairs, key=lambda pair: (-pair[1], pair[0].casefold()))
+
+    def month_counts(self) -> list[tuple[int, int, int]]:
+        """Posts per (year, month), newest first (an aggregation, as ``label_counts``)."""
+        buckets = self._aggregate(
+            {"histogram": {"field": "day", "interval": 100, "min_doc_count": 1}}
+        )
+        return [
+            (int(bucket["key"]) // 10000, int(bucket["key"]) // 100 % 100, bucket["doc_count"])
+            for bucket in reversed(buckets)
+        ]
+
+    def _aggregate(self, aggregation: dict) -> list[dict]:
+        query = tantivy.Query.term_query(self.schema, "kind", "post")
+        return self.searcher().aggregate(query, {"counts": aggregation})["counts"]["buckets"]
 
     def _post_query(self, post_id: int) -> tantivy.Query:
         # A query, not a term: tantivy-py turns a Python int into an i64 term, which

@@ -426,24 +426,6 @@ class Store:
         ).fetchone()
         return row[0]
 
-    def label_counts(self) -> list[tuple[str, int]]:
-        """Every label on a published post, with how many published posts carry it."""
-        rows = self.db.execute(
-            "SELECT l.name, count(*) FROM labels l JOIN post_labels pl ON pl.label_id = l.id "
-            "JOIN posts p ON p.id = pl.post_id WHERE p.status = 'published' AND p.kind = 'post' "
-            "GROUP BY l.id ORDER BY count(*) DESC, l.name COLLATE NOCASE"
-        )
-        return list(rows)
-
-    def month_counts(self) -> list[tuple[int, int, int]]:
-        """(year, month, published posts) for every month that has any, newest first."""
-        rows = self.db.execute(
-            "SELECT CAST(substr(published, 1, 4) AS INTEGER), "
-            "CAST(substr(published, 6, 2) AS INTEGER), count(*) FROM posts "
-            f"WHERE {_LISTED} GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC"
-        )
-        return list(rows)
-
     def published_ids(self) -> set[int]:
         return {row[0] for row in self.db.execute(f"SELECT id FROM posts WHERE {_LISTED}")}
 
