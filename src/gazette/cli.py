@@ -21,7 +21,7 @@ from rich.text import Text
 from gazette import __version__
 from gazette.archive import Archive, ArchiveError
 from gazette.ingest import IMPORTERS, ImportFailure
-from gazette.model import ImportSummary, Post, SearchResult
+from gazette.model import ImportSummary, SearchResult
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -242,7 +242,9 @@ def show(ctx: click.Context, post: str, as_json: bool) -> None:
         if found is None:
             fail(f"no post {post!r} in {archive.data_dir}")
     if as_json:
-        emit_json(post_json(found))
+        shown = found.to_json()
+        shown["origin"]["path"] = found.source_path
+        emit_json({**shown, "status": found.status})
         return
     out.print(Text(found.title, style="bold"))
     details = [f"{found.published:%A, %B %d, %Y}", found.path, f"id {found.id}", found.status]
@@ -251,22 +253,6 @@ def show(ctx: click.Context, post: str, as_json: bool) -> None:
     out.print(Text(" · ".join(details), style="dim"))
     out.print()
     out.print(found.body_text, markup=False)
-
-
-def post_json(post: Post) -> dict:
-    return {
-        "id": post.id,
-        "title": post.title,
-        "published": post.published.isoformat(),
-        "updated": post.updated.isoformat() if post.updated else None,
-        "status": post.status,
-        "labels": post.labels,
-        "author": post.author,
-        "url": post.path,
-        "origin": {"format": post.origin_format, "url": post.origin_url, "path": post.source_path},
-        "body_text": post.body_text,
-        "body_html": post.body_html,
-    }
 
 
 @main.command("list")

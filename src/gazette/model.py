@@ -30,6 +30,20 @@ class Clip:
     url: str | None = None
     story_id: int | None = None
 
+    def to_json(self) -> dict:
+        return {
+            "position": self.position,
+            "headline": self.headline,
+            "outlet": self.outlet,
+            "authors": self.authors,
+            "published": _iso(self.published),
+            "updated": _iso(self.updated),
+            "dateline": self.dateline,
+            "url": self.url,
+            "story_id": self.story_id,
+            "body": self.body,
+        }
+
 
 @dataclass
 class Comment:
@@ -97,6 +111,22 @@ class Post:
     def path(self) -> str:
         """The post's address on the blog: ``/YYYY/MM/slug``."""
         return f"/{self.published:%Y}/{self.published:%m}/{self.slug}"
+
+    def to_json(self) -> dict:
+        """The post as readers may see it (not the file it was imported from)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat(),
+            "updated": _iso(self.updated),
+            "labels": self.labels,
+            "author": self.author,
+            "url": self.path,
+            "origin": {"format": self.origin_format, "url": self.origin_url},
+            "body_text": self.body_text,
+            "body_html": self.body_html,
+            "clips": [clip.to_json() for clip in self.clips],
+        }
 
     def content_hash(self) -> str:
         """A digest of everything an import can change; equal hashes mean nothing changed."""
@@ -227,6 +257,10 @@ class ImportSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

@@ -14,7 +14,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gazette import __version__
-from gazette.model import Clip, Post
 from gazette.web import params
 
 SORTS = ("relevance", "date", "date-asc")
@@ -72,7 +71,7 @@ async def post(request: Request) -> Response:
     found = request.app.state.archive.get(int(raw)) if len(raw) <= MAX_ID_DIGITS else None
     if found is None or found.status != "published":
         return error(404, f"no post with id {raw}")
-    return JSONResponse(post_json(found))
+    return JSONResponse(found.to_json())
 
 
 async def labels(request: Request) -> Response:
@@ -99,38 +98,6 @@ async def archive(request: Request) -> Response:
 async def openapi(request: Request) -> Response:
     """``/api/openapi.json``: this API's OpenAPI description."""
     return JSONResponse(openapi_document(str(request.base_url).rstrip("/")))
-
-
-def post_json(post: Post) -> dict[str, Any]:
-    """A published post as the API shows it (not where it was imported from on disk)."""
-    return {
-        "id": post.id,
-        "title": post.title,
-        "published": post.published.isoformat(),
-        "updated": post.updated.isoformat() if post.updated else None,
-        "labels": post.labels,
-        "author": post.author,
-        "url": post.path,
-        "origin": {"format": post.origin_format, "url": post.origin_url},
-        "body_text": post.body_text,
-        "body_html": post.body_html,
-        "clips": [clip_json(clip) for clip in post.clips],
-    }
-
-
-def clip_json(clip: Clip) -> dict[str, Any]:
-    return {
-        "position": clip.position,
-        "headline": clip.headline,
-        "outlet": clip.outlet,
-        "authors": clip.authors,
-        "published": clip.published.isoformat() if clip.published else None,
-        "updated": clip.updated.isoformat() if clip.updated else None,
-        "dateline": clip.dateline,
-        "url": clip.url,
-        "story_id": clip.story_id,
-        "body": clip.body,
-    }
 
 
 # -- the OpenAPI description -------------------------------------------------------------
