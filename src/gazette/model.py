@@ -159,13 +159,7 @@ class PostSummary:
     labels: list[str]
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "published": self.published.isoformat(),
-            "labels": self.labels,
-            "url": self.path,
-        }
+        return _listed(self.id, self.title, self.published, self.labels, self.path)
 
 
 @dataclass
@@ -183,15 +177,8 @@ class Hit:
     """False for a post that matches only some of the query's plain words."""
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "published": self.published.isoformat(),
-            "labels": self.labels,
-            "snippet": self.snippet,
-            "url": self.url,
-            "matches_all": self.matches_all,
-        }
+        listed = _listed(self.id, self.title, self.published, self.labels, self.url)
+        return {**listed, "snippet": self.snippet, "matches_all": self.matches_all}
 
 
 @dataclass
@@ -257,6 +244,17 @@ class ImportSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+
+def _listed(post_id: int, title: str, published: datetime, labels: list[str], url: str) -> dict:
+    """A post as lists and search results show it, in JSON."""
+    return {
+        "id": post_id,
+        "title": title,
+        "published": published.isoformat(),
+        "labels": labels,
+        "url": url,
+    }
 
 
 def _iso(moment: datetime | None) -> str | None:
