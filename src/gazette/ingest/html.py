@@ -22,7 +22,8 @@ _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
     "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_SPACES = re.compile(r" [ \t\r\f\v\u00a0]+|[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*")
+"""Runs of white space other than one plain space (leaving those alone is twice as fast)."""
 _SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
