@@ -212,9 +212,9 @@ def test_snippets_highlight_matches_and_escape_the_rest(archive: Archive) -> Non
 
 def test_facets_count_labels_and_years_of_the_matches(filled: Archive) -> None:
     result = filled.search("taliban")
-    labels = {facet.value: facet.count for facet in result.labels}
+    labels = {facet.value: facet.count for facet in result.facets["labels"]}
     assert labels == {"Taliban": 2, "Pakistan": 1, "Afghanistan": 1, "Sport": 1}
-    assert [(f.value, f.count) for f in result.years] == [("2023", 1), ("2021", 2)]
+    assert [(f.value, f.count) for f in result.facets["years"]] == [("2023", 1), ("2021", 2)]
 
 
 def test_hits_carry_what_a_results_page_shows(filled: Archive) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gazette import ingest
+from gazette.clips import split_post
 from gazette.ingest import Batch, ImportFailure, webpage
 from gazette.model import (
     Facet,
@@ -263,6 +264,9 @@ class Archive:
         data = read_source(Path(path))
         name = format_name or ingest.detect_format(data, source)
         batch = ingest.importer(name, source).parse(data, source)
+        if name in ingest.CLIPPING_FORMATS:
+            for post in batch.posts:
+                post.clips = post.clips or split_post(post.title, post.body_text)
         return self.import_batch(batch, source=source, format_name=name, progress=progress)
 
     def clip(self, source: str, into: int | None = None) -> ImportSummary:
@@ -435,8 +439,7 @@ class Archive:
             notes=notes,
             partial=ranking.partial,
             matched_all=0 if ranking.partial else matched_all,
-            labels=ranking.labels,
-            years=ranking.years,
+            facets=ranking.facets,
         )
 
     def stats(self) -> Stats:

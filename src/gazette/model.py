@@ -29,6 +29,10 @@ class Clip:
     dateline: str | None = None
     url: str | None = None
     story_id: int | None = None
+    captions: list[str] = field(default_factory=list)
+    """Photo captions found in the clip, kept out of its searchable body."""
+    credits: list[str] = field(default_factory=list)
+    """Credit lines (``AP Photo/…``, ``Reporting by …``), shown with the clip, not searched."""
 
     def to_json(self) -> dict:
         return {
@@ -41,6 +45,8 @@ class Clip:
             "dateline": self.dateline,
             "url": self.url,
             "story_id": self.story_id,
+            "captions": self.captions,
+            "credits": self.credits,
             "body": self.body,
         }
 
@@ -142,7 +148,8 @@ class Post:
             "body_html": self.body_html,
             "origin_url": self.origin_url,
             "comments": [vars(comment) for comment in self.comments],
-            "clips": [vars(clip) for clip in self.clips],
+            # a clip's story is derived by the archive, not imported: leave it out
+            "clips": [{**vars(clip), "story_id": None} for clip in self.clips],
         }
         blob = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
@@ -201,8 +208,8 @@ class SearchResult:
     partial: bool = False
     matched_all: int = 0
     """How many of the ``total`` posts match every plain word (they are ranked first)."""
-    labels: list[Facet] = field(default_factory=list)
-    years: list[Facet] = field(default_factory=list)
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    """Counts over all the matches: ``labels``, ``years``, ``outlets``, ``authors``."""
 
     @property
     def pages(self) -> int:
@@ -221,8 +228,8 @@ class SearchResult:
             "notes": self.notes,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {
-                "labels": [{"value": f.value, "count": f.count} for f in self.labels],
-                "years": [{"value": f.value, "count": f.count} for f in self.years],
+                name: [{"value": f.value, "count": f.count} for f in found]
+                for name, found in self.facets.items()
             },
         }
 

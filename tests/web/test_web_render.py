@@ -123,3 +123,26 @@ def test_archive_years_group_months() -> None:
         ("November", "/2023/11/"),
         ("February", "/2023/02/"),
     ]
+
+
+def test_post_page_shows_clip_credits_and_updates() -> None:
+    page = render_post(
+        Post(
+            uid="t:3",
+            title="Clipped",
+            published=datetime(2023, 11, 1, tzinfo=UTC),
+            body_text="Body",
+            clips=[
+                Clip(
+                    position=0,
+                    headline="Border swamped",
+                    outlet="Reuters",
+                    updated=datetime(2023, 11, 2, tzinfo=UTC),
+                    credits=["Reporting by Jane Doe; Editing by <John>"],
+                )
+            ],
+        )
+    )
+    assert 'id="clip-0"' in page
+    assert "updated <time" in page and "Thursday, November 2, 2023" in page
+    assert "Reporting by Jane Doe; Editing by &lt;John&gt;" in page

@@ -17,6 +17,10 @@ _IN_DETECTION_ORDER = (jsonl, blogger, wxr, feed, webpage, blogpage)
 
 IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in _IN_DETECTION_ORDER}
 
+CLIPPING_FORMATS = frozenset({blogpage.FORMAT, blogger.FORMAT, wxr.FORMAT})
+"""Formats whose posts are a curator's compilations of clipped articles: on import, each
+post without clips is split into them (``gazette.clips.split_post``)."""
+
 
 def detect_format(data: bytes, source: str) -> str:
     """The name of the format ``data`` is in; ImportFailure if no importer recognises it."""
@@ -35,4 +39,4 @@ def importer(format_name: str, source: str) -> ModuleType:
         raise ImportFailure(f"{source}: unknown format {format_name!r} (known: {known})") from None
 
 
-__all__ = ["IMPORTERS", "Batch", "ImportFailure", "detect_format", "importer"]
+__all__ = ["CLIPPING_FORMATS", "IMPORTERS", "Batch", "ImportFailure", "detect_format", "importer"]

@@ -18,7 +18,7 @@ import tantivy
 from gazette.model import Post
 from gazette.search import analysis
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 """Bump when the schema or analysis changes: an index of another version is rebuilt."""
 
 WRITER_HEAP = 64_000_000
@@ -42,6 +42,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("label_key", tokenizer_name=analysis.KEYWORD)
     builder.add_text_field("source", tokenizer_name=analysis.NAME)
     builder.add_text_field("author", tokenizer_name=analysis.NAME)
+    builder.add_text_field("outlet", fast=True, tokenizer_name="raw")
+    builder.add_text_field("byline", fast=True, tokenizer_name="raw")
     builder.add_date_field("published", indexed=True, fast=True)
     builder.add_unsigned_field("day", indexed=True, fast=True)
     builder.add_unsigned_field("year", indexed=True, fast=True)
@@ -53,10 +55,18 @@ def day_number(day: date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def searched_text(post: Post) -> str:
+    """What search matches and snippets quote: the clips' headlines and cleaned bodies
+    (no bylines, captions or credit lines) when the post has clips, else its text."""
+    if not post.clips:
+        return post.body_text
+    return "\n\n".join(f"{clip.headline}\n\n{clip.body}".strip() for clip in post.clips)
+
+
 def post_document(post: Post) -> tantivy.Document:
     """The index document of a post. Dates are the post's own (local) calendar date."""
     assert post.id is not None, "only stored posts are indexed"
-    doc = tantivy.Document(title=post.title, body=post.body_text, published=post.published)
+    doc = tantivy.Document(title=post.title, body=searched_text(post), published=post.published)
     # The title again, as the body's second value: ``body`` is the post's whole text, so a
     # word is ranked once over all of it (see gazette.search.ranking).
     doc.add_text("body", post.title)
@@ -68,12 +78,14 @@ def post_document(post: Post) -> tantivy.Document:
         doc.add_text("label", label)
         doc.add_text("label_key", label)
     authors = {post.author} if post.author else set()
+    for outlet in sorted({clip.outlet for clip in post.clips if clip.outlet}):
+        doc.add_text("source", outlet)
+        doc.add_text("outlet", outlet)
     for clip in post.clips:
-        if clip.outlet:
-            doc.add_text("source", clip.outlet)
         authors.update(clip.authors)
     for author in sorted(authors):
         doc.add_text("author", author)
+        doc.add_text("byline", author)
     return doc
 
 

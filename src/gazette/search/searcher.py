@@ -36,8 +36,7 @@ class Ranking:
     partial: bool = False
     matched_all: int | None = None  # with ``complete``: how many posts match every plain word
     notes: list[str] = field(default_factory=list)
-    labels: list[Facet] = field(default_factory=list)
-    years: list[Facet] = field(default_factory=list)
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
 
 
 def highlight(fragment: str, ranges: list[tuple[int, int]]) -> str:
@@ -150,7 +149,7 @@ class Searcher:
                         "Also searched for words from the best matches: " + ", ".join(added) + "."
                     )
         if facets:
-            ranking.labels, ranking.years = self.facets(query)
+            ranking.facets = self.facets(query)
         return ranking
 
     def relaxed(self, parsed: ParsedQuery, words: list[Node]) -> tantivy.Query:
@@ -241,13 +240,16 @@ class Searcher:
     def count(self, query: tantivy.Query) -> int:
         return self.searcher.search(query, 1, count=True).count
 
-    def facets(self, query: tantivy.Query) -> tuple[list[Facet], list[Facet]]:
-        """Counts of labels and years over every post the query matches."""
+    def facets(self, query: tantivy.Query) -> dict[str, list[Facet]]:
+        """Counts of labels, years, outlets and authors over every post the query matches."""
         aggregation = {
             "labels": {"terms": {"field": "label", "size": FACET_SIZE}},
             "years": {"terms": {"field": "year", "size": 100, "order": {"_key": "desc"}}},
+            "outlets": {"terms": {"field": "outlet", "size": FACET_SIZE}},
+            "authors": {"terms": {"field": "byline", "size": FACET_SIZE}},
         }
         found = self.searcher.aggregate(query, aggregation)
-        labels = [Facet(b["key"], b["doc_count"]) for b in found["labels"]["buckets"]]
-        years = [Facet(str(b["key"]), b["doc_count"]) for b in found["years"]["buckets"]]
-        return labels, years
+        return {
+            name: [Facet(str(b["key"]), b["doc_count"]) for b in found[name]["buckets"]]
+            for name in aggregation
+        }

@@ -55,8 +55,12 @@ MIGRATIONS: list[str] = [
         dateline  TEXT,
         url       TEXT,
         story_id  INTEGER,
+        captions  TEXT NOT NULL DEFAULT '[]',
+        credits   TEXT NOT NULL DEFAULT '[]',
+        signature BLOB,
         PRIMARY KEY (post_id, position)
     );
+    CREATE INDEX clips_by_story ON clips (story_id);
 
     CREATE TABLE comments (
         post_id    INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,

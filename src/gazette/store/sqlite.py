@@ -209,7 +209,8 @@ class Store:
     def _write_clips(self, post_id: int, clips: Iterable[Clip]) -> None:
         self.db.executemany(
             "INSERT INTO clips (post_id, position, headline, body, outlet, authors, published, "
-            "updated, dateline, url, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated, dateline, url, story_id, captions, credits) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     post_id,
@@ -223,6 +224,8 @@ class Store:
                     clip.dateline,
                     clip.url,
                     clip.story_id,
+                    json.dumps(clip.captions, ensure_ascii=False),
+                    json.dumps(clip.credits, ensure_ascii=False),
                 )
                 for clip in clips
             ],
@@ -340,12 +343,13 @@ class Store:
             return found
         rows = self.db.execute(
             "SELECT post_id, position, headline, body, outlet, authors, published, updated, "
-            f"dateline, url, story_id FROM clips WHERE post_id IN ({_marks(post_ids)}) "
+            f"dateline, url, story_id, captions, credits FROM clips "
+            f"WHERE post_id IN ({_marks(post_ids)}) "
             "ORDER BY post_id, position",
             post_ids,
         )
         for (post_id, position, headline, body, outlet, authors, published, updated, dateline,
-             url, story_id) in rows:  # fmt: skip
+             url, story_id, captions, credits) in rows:  # fmt: skip
             found.setdefault(post_id, []).append(
                 Clip(
                     position=position,
@@ -358,6 +362,8 @@ class Store:
                     dateline=dateline,
                     url=url,
                     story_id=story_id,
+                    captions=json.loads(captions),
+                    credits=json.loads(credits),
                 )
             )
         return found

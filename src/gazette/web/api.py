@@ -178,7 +178,10 @@ SCHEMAS: dict[str, Any] = {
             },
             "notes": _STRINGS,
             "hits": {"type": "array", "items": _ref("Hit")},
-            "facets": _object({"labels": _FACETS, "years": _FACETS}),
+            "facets": {
+                "type": "object",
+                "properties": {name: _FACETS for name in ("labels", "years", "outlets", "authors")},
+            },
         }
     ),
     "PostList": _object(

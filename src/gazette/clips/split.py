@@ -1,0 +1,439 @@
+"""Splitting a post into its clips: headline, byline, outlet, dates, dateline and clean body.
+
+A post's text (paragraphs separated by blank lines, as the importers store it) is read line
+by line. Each line is first classified on its own (a byline, a date line, an outlet line, a
+slideshow counter, a photo credit, a credit line, a label, a widget, or text). A clip starts
+at a headline: a short line without closing punctuation, at the start of a paragraph, that is
+followed by the clip's header (a byline, bare names, an outlet line, a date line, or a first
+paragraph opening with a dateline), perhaps after a standfirst of one or two short
+paragraphs. The post's title is the first clip's headline unless the text starts with a
+headline of its own. docs/clippings.md describes the rules.
+
+Everything between one headline and the next is that clip: its header fills the clip's
+fields; captions and credits are set aside; counters, widgets and separators are dropped;
+the rest is the body, without the dateline that opens it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from gazette.clips import furniture
+from gazette.clips.bylines import parse_byline, parse_names
+from gazette.clips.datelines import split_dateline
+from gazette.clips.dates import parse_date_line
+from gazette.clips.outlets import canonical, mentioned, outlet_line
+from gazette.model import Clip
+
+MAX_STANDFIRST = 2
+"""Short paragraphs allowed between a headline and its byline or date (a summary)."""
+MAX_STANDFIRST_CHARS = 400
+"""Longer paragraphs are the article itself, not a summary above its byline."""
+MAX_HEADLINE_WORDS = 25
+MAX_HEADLINE_CHARS = 250
+
+
+class Kind(Enum):
+    """What a line is, on its own."""
+
+    TEXT = auto()
+    BYLINE = auto()
+    NAMES = auto()
+    DATE = auto()
+    OUTLET = auto()
+    LABEL = auto()
+    COUNTER = auto()
+    PHOTO_CREDIT = auto()
+    CREDIT = auto()
+    SEPARATOR = auto()
+    WIDGET = auto()
+
+
+SIGNALS = frozenset({Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET})
+"""Kinds of line that mark a clip's header."""
+_FURNITURE = frozenset({Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a post: its text, paragraph, place in it, and kind."""
+
+    text: str
+    paragraph: int
+    first: bool
+    kind: Kind
+
+
+def split_post(title: str, body_text: str) -> list[Clip]:
+    """The clips of one post, in order (at least one: a post is one clip if nothing else),
+    with the captions and credits kept out of their bodies."""
+    lines = classify(body_text)
+    starts = _clip_starts(lines)
+    headlines = [" ".join(line.text for line in lines[start:end]) for start, end in starts]
+    if not starts or starts[0][0] > 0:
+        starts.insert(0, (0, 0))
+        headlines.insert(0, " ".join(title.split()))
+    ends = [start for start, _ in starts[1:]] + [len(lines)]
+    clips = [
+        _parse_clip(headline, lines[begin:finish], followed=finish < len(lines))
+        for headline, (_, begin), finish in zip(headlines, starts, ends, strict=True)
+    ]
+    for position, clip in enumerate(clips):
+        clip.position = position
+    return clips
+
+
+def clean_body(text: str) -> str:
+    """An article's text as one clip's body: without its byline, date and outlet lines,
+    opening dateline, captions, counters, credits and widgets."""
+    return _parse_clip("", classify(text)).body
+
+
+def classify(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, whitespace-normalised, each with its kind."""
+    paragraphs = [
+        [" ".join(line.split()) for line in block.splitlines() if line.strip()]
+        for block in re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
+    ]
+    lines: list[Line] = []
+    for number, paragraph in enumerate(p for p in paragraphs if p):
+        widget = furniture.is_widget(" ".join(paragraph))
+        for index, line in enumerate(paragraph):
+            kind = Kind.WIDGET if widget else _kind(line)
+            lines.append(Line(line, number, index == 0, kind))
+    return [_names(lines, i) for i in range(len(lines))]
+
+
+_LONG = 200
+"""Longer lines are prose or a credit line: no other kind of line is this long."""
+
+
+def _kind(line: str) -> Kind:
+    if len(line) > _LONG:
+        return Kind.CREDIT if furniture.credit_line(line) else Kind.TEXT
+    checks = (
+        (furniture.credit_line, Kind.CREDIT),
+        (furniture.is_counter, Kind.COUNTER),
+        (furniture.is_separator, Kind.SEPARATOR),
+        (furniture.photo_credit, Kind.PHOTO_CREDIT),
+        (parse_date_line, Kind.DATE),
+        (outlet_line, Kind.OUTLET),
+        (parse_byline, Kind.BYLINE),
+        (furniture.is_label, Kind.LABEL),
+        (furniture.is_widget, Kind.WIDGET),
+    )
+    return next((kind for check, kind in checks if check(line)), Kind.TEXT)
+
+
+def _names(lines: list[Line], i: int) -> Line:
+    """Line ``i``, as a NAMES line if it is bare names beside a date or outlet line of the
+    same paragraph."""
+    line = lines[i]
+    if line.kind is not Kind.TEXT or not parse_names(line.text):
+        return line
+    beside = (Kind.DATE, Kind.OUTLET)
+    after = i + 1 < len(lines) and not lines[i + 1].first and lines[i + 1].kind in beside
+    before = not line.first and lines[i - 1].kind in beside
+    return Line(line.text, line.paragraph, line.first, Kind.NAMES) if after or before else line
+
+
+_CLOSED = re.compile(r"(?<!\b[A-Z])[.,;:…]['\"”’)\]>]*$")
+"""Closing punctuation of a sentence (not the full stop of an initial: ``TO U.S.``)."""
+_SENTENCE_BREAK = re.compile(r"\b[a-z]{2,}[.!?]['\"”’]?\s+[A-Z]")
+_PROSE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+
+
+def headline_shape(text: str) -> bool:
+    """True if ``text`` could be a headline: 2-25 words, one sentence without a closing full
+    stop or comma, a capital first, not a quotation and not opening with a dateline."""
+    if len(text) > MAX_HEADLINE_CHARS:
+        return False
+    words = text.split()
+    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or _CLOSED.search(text):
+        return False
+    if _SENTENCE_BREAK.search(text):
+        return False
+    if text[0] in '“"' and text[-1] in '”"':
+        return False
+    first = text.lstrip("'‘\"“([<")[:1]
+    if not (first.isupper() or first.isdigit() or first in "$£€"):
+        return False
+    return split_dateline(text)[0] is None
+
+
+def _headline(line: Line) -> bool:
+    return line.kind is Kind.TEXT and headline_shape(line.text)
+
+
+def _prose(text: str) -> bool:
+    return bool(_PROSE_END.search(text)) and len(text.split()) >= 6
+
+
+def _paragraph_end(lines: list[Line], i: int) -> int:
+    end = i + 1
+    while end < len(lines) and not lines[end].first:
+        end += 1
+    return end
+
+
+def _clip_starts(lines: list[Line]) -> list[tuple[int, int]]:
+    """(start, end) of each clip headline in ``lines``. The header after each headline is
+    skipped, so that a caption or widget heading in it is never taken for the next headline."""
+    starts: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        found = _headline_at(lines, i)
+        if found is None:
+            i = max(_header_end(lines, i), i + 1) if i == 0 else i + 1
+            continue
+        end, header = found
+        starts.append((i, end))
+        i = _header_end(lines, header)
+    return starts
+
+
+def _headline_at(lines: list[Line], i: int) -> tuple[int, int] | None:
+    """If a clip's headline starts at line ``i``: the line after it, and where its header is."""
+    if not (lines[i].first and _headline(lines[i])):
+        return None
+    end = i + 1
+    while end < len(lines) and not lines[end].first and end - i < 3 and _headline(lines[end]):
+        end += 1
+    if end < len(lines) and not lines[end].first:
+        rest = lines[end]
+        header = rest.kind in SIGNALS or _opens_clip(rest.text)
+        attached = end == i + 1 and rest.kind is Kind.TEXT and _prose(rest.text)
+        return (end, end) if header or (attached and len(lines[i].text.split()) <= 12) else None
+    header = _header_after(lines, end)
+    return None if header is None else (end, header)
+
+
+def _opens_clip(text: str) -> bool:
+    """True if ``text`` opens with a dateline that marks a story's start: one naming its
+    outlet, a country or region, or the day (not a bare word in capitals)."""
+    dateline = split_dateline(text)[0]
+    return dateline is not None and bool(dateline.outlet or "," in dateline.place)
+
+
+def _header_after(lines: list[Line], j: int) -> int | None:
+    """Where a clip header starts: at paragraph ``j``, or after furniture, or after a short
+    standfirst and widget headings in capitals; None if there is none."""
+    standfirst = 0
+    while j < len(lines):
+        end = _paragraph_end(lines, j)
+        paragraph = lines[j:end]
+        text = " ".join(line.text for line in paragraph)
+        if lines[j].kind in SIGNALS or (standfirst == 0 and _opens_clip(text)):
+            return j
+        if all(line.kind in _FURNITURE or line.kind is Kind.PHOTO_CREDIT for line in paragraph):
+            pass
+        elif all(_headline(line) for line in paragraph):
+            if not (standfirst and text.isupper()):
+                return None
+        elif _prose(text) and len(text) <= MAX_STANDFIRST_CHARS and standfirst < MAX_STANDFIRST:
+            standfirst += 1
+        else:
+            return None
+        j = end
+    return None
+
+
+def _header_end(lines: list[Line], j: int) -> int:
+    """The first line at or after ``j`` that is not part of a clip's header: bylines, dates,
+    outlet lines, labels, counters, photo credits and captions (a headline-shaped line is a
+    caption only after some other header line)."""
+    start = j
+    while j < len(lines):
+        line = lines[j]
+        if line.kind is Kind.CREDIT:
+            break
+        caption = line.kind is not Kind.TEXT or _is_caption(lines, j)
+        if not caption and (j == start or not _headline(line)):
+            break
+        j += 1
+    return j
+
+
+def _is_caption(lines: list[Line], j: int) -> str | None:
+    """The caption text if line ``j`` is a photo caption: by its form, or by its place
+    (after a slideshow counter, before a photo credit, or carrying a trailing credit)."""
+    line = lines[j]
+    if found := furniture.caption(line.text, line.first):
+        return found
+    after_counter = j > 0 and lines[j - 1].kind is Kind.COUNTER
+    before_credit = (
+        j + 1 < len(lines) and not lines[j + 1].first and lines[j + 1].kind is Kind.PHOTO_CREDIT
+    )
+    credited = furniture.trailing_photo_credit(line.text) is not None
+    return line.text if after_counter or before_credit or credited else None
+
+
+@dataclass
+class _Body:
+    """A clip's body as it is assembled: paragraphs of lines."""
+
+    paragraphs: list[list[str]] = field(default_factory=list)
+    last_paragraph: int = -1
+
+    def add(self, line: Line, text: str) -> None:
+        if line.paragraph != self.last_paragraph or not self.paragraphs:
+            self.paragraphs.append([])
+            self.last_paragraph = line.paragraph
+        self.paragraphs[-1].append(text)
+
+    def pop_heading(self) -> None:
+        """Drop the last paragraph if it is a lone heading (a widget's, beside header lines)."""
+        if (
+            self.paragraphs
+            and len(self.paragraphs[-1]) == 1
+            and headline_shape(self.paragraphs[-1][0])
+        ):
+            self.paragraphs.pop()
+
+
+def _parse_clip(headline: str, lines: list[Line], followed: bool = False) -> Clip:
+    """One clip from its lines after the headline (header, then body); ``followed`` if
+    another clip follows it in the post."""
+    parts = Clip(position=0, headline=headline)
+    media_credits: list[str] = []
+    start = _header_end(lines, 0)
+    for j in range(start):
+        _header_line(parts, lines, j, media_credits)
+    body = _Body()
+    for j in range(start, len(lines)):
+        line = lines[j]
+        if line.kind in SIGNALS:
+            _header_line(parts, lines, j, media_credits)
+            if line.first:
+                body.pop_heading()
+        elif line.kind is Kind.PHOTO_CREDIT:
+            media_credits.append(furniture.photo_credit(line.text) or line.text)
+        elif line.kind is Kind.CREDIT:
+            parts.credits.append(furniture.credit_line(line.text) or line.text)
+        elif line.kind is Kind.TEXT:
+            _body_line(parts, body, lines, j, media_credits)
+    parts.body = _finish(parts, body, followed)
+    if not parts.outlet:
+        parts.outlet = next(filter(None, map(mentioned, parts.credits)), None)
+    parts.credits += media_credits
+    return parts
+
+
+def _header_line(parts: Clip, lines: list[Line], j: int, media: list[str]) -> None:
+    """Take what one line of a clip's header says into ``parts``."""
+    line = lines[j]
+    text = line.text
+    if line.kind in (Kind.BYLINE, Kind.NAMES):
+        byline = parse_byline(text) if line.kind is Kind.BYLINE else parse_names(text)
+        if byline:
+            parts.authors += [a for a in byline.authors if a not in parts.authors]
+            parts.outlet = parts.outlet or byline.outlet
+    elif line.kind is Kind.OUTLET:
+        parts.outlet = parts.outlet or outlet_line(text)
+    elif line.kind is Kind.DATE and (date := parse_date_line(text)):
+        if date.updated:
+            parts.updated = parts.updated or date.when
+        else:
+            parts.published = parts.published or date.when
+        if date.outlet:
+            parts.outlet = parts.outlet or canonical(date.outlet) or date.outlet
+            parts.credits.append(text)
+    elif line.kind is Kind.PHOTO_CREDIT:
+        media.append(furniture.photo_credit(text) or text)
+    elif line.kind is Kind.CREDIT:
+        parts.credits.append(furniture.credit_line(text) or text)
+    elif line.kind is Kind.TEXT:
+        _caption(parts, _is_caption(lines, j) or text, media)
+
+
+def _caption(parts: Clip, text: str, media: list[str]) -> None:
+    """Record a caption, and the photo credit at its end if it has one."""
+    if found := furniture.trailing_photo_credit(text):
+        text, credit = found
+        media.append(credit)
+    parts.captions.append(text)
+
+
+def _body_line(parts: Clip, body: _Body, lines: list[Line], j: int, media: list[str]) -> None:
+    """Add one text line to the body, or to the captions or credits if it is one."""
+    line = lines[j]
+    if caption := _is_caption(lines, j):
+        _caption(parts, caption, media)
+        return
+    text = line.text
+    if found := furniture.trailing_media_credit(text):
+        text, credit = found
+        media.append(credit)
+    if not body.paragraphs:
+        dateline, text = split_dateline(text)
+        if dateline:
+            parts.dateline = dateline.place
+            parts.outlet = parts.outlet or dateline.outlet
+    body.add(line, text)
+
+
+_SIGN_OFF = re.compile(r"(?:^|\s+)Reuter$", re.IGNORECASE)
+"""The old Reuters wire's sign-off at the end of a story."""
+_MINOR = frozenset(
+    "a an the and or but of in on at to for from by with as is are was were be been it its "
+    "this that these those who what why how when where not no i you he she we they me him "
+    "her us them my your his our their vs v".split()
+)
+
+
+def _aside_shape(text: str) -> bool:
+    """True if a lone line reads as a caption or a widget's heading rather than a subheading:
+    a headline shape of 6-20 words with the spread of lower-case words of a sentence, or a
+    long sentence in capitals (a teaser); not a line of figures or a "Label: text" line."""
+    if not headline_shape(text) or text.endswith(("?", "!")) or ":" in text:
+        return False
+    words = text.split()
+    if len(words) > 20 or sum(any(c.isdigit() for c in word) for word in words) > 1:
+        return False
+    if text.isupper():
+        return len(words) >= 8
+    lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
+    return len(words) >= 6 and len(lower) >= 2
+
+
+def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
+    """Indexes of the lone lines in ``paragraphs`` that are asides: aside-shaped, alone or
+    in a run of such lines, with prose on both sides."""
+    candidate = [
+        k != protected and len(p) == 1 and _aside_shape(p[0]) for k, p in enumerate(paragraphs)
+    ]
+    prose = [
+        len(p) > 1 or (not headline_shape(p[0]) and len(p[0].split()) >= 8) for p in paragraphs
+    ]
+    found: set[int] = set()
+    k = 0
+    while k < len(paragraphs):
+        if not candidate[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(paragraphs) and candidate[end]:
+            end += 1
+        if k > 0 and prose[k - 1] and end < len(paragraphs) and prose[end]:
+            found.update(range(k, end))
+        k = end
+    return found
+
+
+def _finish(parts: Clip, body: _Body, followed: bool) -> str:
+    """The body text: the wire sign-off and asides dropped, and a heading left between this
+    clip and the next (``followed``); an author's note at the end moved to the credits."""
+    paragraphs = body.paragraphs
+    if paragraphs:
+        paragraphs[-1][-1] = _SIGN_OFF.sub("", paragraphs[-1][-1])
+    paragraphs = [p for p in (list(filter(None, p)) for p in paragraphs) if p]
+    asides = _asides(paragraphs, protected=0 if parts.dateline else -1)
+    kept = [p for k, p in enumerate(paragraphs) if k not in asides]
+    last = kept[-1][0] if kept and len(kept[-1]) == 1 else ""
+    if followed and headline_shape(last) and not any(c.isdigit() for c in last):
+        kept.pop()
+    if kept and parts.authors and kept[-1][0].startswith(tuple(f"{a} " for a in parts.authors)):
+        parts.credits.append(" ".join(kept.pop()))
+    return "\n\n".join("\n".join(p) for p in kept)
