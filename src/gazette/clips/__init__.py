@@ -3,7 +3,7 @@
 ``split_post`` reads one post's text into its clips (headline, outlet, authors, dates,
 dateline, clean body); ``clean_body`` cleans one article's text. Grouping clips into stories
 is ``gazette.clips.stories.StoryIndex`` (not imported here: it needs numpy and datasketch).
-choosing related posts ``gazette.clips.related.related_posts``. See docs/clippings.md.
+See docs/clippings.md.
 """
 
 from gazette.clips.split import clean_body, split_post
