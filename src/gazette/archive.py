@@ -439,6 +439,7 @@ class Archive:
             notes=notes,
             partial=ranking.partial,
             matched_all=0 if ranking.partial else matched_all,
+            more=ranking.more,
             facets=ranking.facets,
         )
 

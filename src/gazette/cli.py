@@ -205,7 +205,9 @@ def print_search_result(result: SearchResult) -> None:
             (order, "bold"),
             " for query ",
             (result.query, "bold"),
-            f" — {result.total} {plural}, page {result.page} of {result.pages}",
+            f" — {result.total} {plural}",
+            " with every word, and more with some" if result.more else "",
+            f", page {result.page} of {result.pages}",
         )
     )
     for note in result.notes:

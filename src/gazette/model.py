@@ -208,12 +208,15 @@ class SearchResult:
     partial: bool = False
     matched_all: int = 0
     """How many of the ``total`` posts match every plain word (they are ranked first)."""
+    more: bool = False
+    """Posts that match only some of the words follow, not counted in ``total`` yet (while
+    the posts with every word fill the page, the others are not counted: it is costly)."""
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     """Counts over all the matches: ``labels``, ``years``, ``outlets``, ``authors``."""
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-self.total // self.per_page)) + self.more
 
     def to_json(self) -> dict:
         return {
@@ -225,6 +228,7 @@ class SearchResult:
             "per_page": self.per_page,
             "partial": self.partial,
             "matched_all": self.matched_all,
+            "more": self.more,
             "notes": self.notes,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {

@@ -35,6 +35,7 @@ class Ranking:
     posts: list[RankedPost]
     partial: bool = False
     matched_all: int | None = None  # with ``complete``: how many posts match every plain word
+    more: bool = False  # more posts, matching only some words, follow the ``total`` counted
     notes: list[str] = field(default_factory=list)
     facets: dict[str, list[Facet]] = field(default_factory=dict)
 
@@ -118,9 +119,13 @@ class Searcher:
                 more = self.run(rest, sort, start, offset + limit - full.total - start, snippets)
                 ranking = Ranking(full.total + more.total, full.posts + more.posts)
             else:
-                ranking = Ranking(self.count(query), full.posts)
+                # The full matches fill the page: whether any post matches only some of the
+                # words is one top-1 query, far cheaper than counting them all.
+                rest = tantivy.Query.boolean_query([(Must, query), (MustNot, full_query)])
+                ranking = Ranking(full.total, full.posts)
+                ranking.more = bool(self.searcher.search(rest, 1, count=False).hits)
             ranking.matched_all = full.total
-            if ranking.total > full.total:
+            if ranking.total > full.total or ranking.more:
                 ranking.partial = full.total == 0
                 listed = ", ".join(to_string(word) for word in words)
                 if full.total:

@@ -176,6 +176,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "integer",
                 "description": "How many of the posts match every word; they are ranked first.",
             },
+            "more": {
+                "type": "boolean",
+                "description": "Posts matching only some words follow on later pages; they "
+                "are counted in total once a page reaches them.",
+            },
             "notes": _STRINGS,
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {
