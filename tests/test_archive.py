@@ -10,7 +10,7 @@ import pytest
 
 from gazette.archive import Archive, ArchiveBusy, ArchiveError
 from gazette.ingest import ImportFailure
-from tests.conftest import SEED, post
+from tests.conftest import SEED, post, run_gazette
 
 
 def test_seed_page_imports_as_its_six_posts_and_again_changes_nothing(
@@ -216,3 +216,17 @@ def test_label_and_month_counts_cover_listed_posts_only(archive: Archive) -> Non
     labels = [(facet.value, facet.count) for facet in archive.label_counts()]
     assert labels == [("Pakistan", 2), ("Kabul", 1), ("TTP", 1)]
     assert archive.month_counts() == [(2023, 1, 2), (2021, 12, 1)]
+
+
+def test_a_reader_sees_what_another_process_imports(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = tmp_path / "page.txt"
+    with Archive.open(data, create=True) as reader:
+        assert reader.search("kabul").total == 0
+        for day, title in (
+            ("Monday, August 16, 2021", "Kabul falls"),
+            ("Tuesday, August 17, 2021", "Kabul airport"),
+        ):
+            page.write_text(f"{day}\n\n{title}\n\nText about Kabul.\n")
+            run_gazette("import", str(page), data=data, check=True)
+            assert title in [hit.title for hit in reader.search("kabul").hits]

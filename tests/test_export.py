@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gazette.archive import Archive
 from gazette.export import export_jsonl, export_markdown
@@ -379,3 +381,10 @@ def test_markdown_export_refuses_a_slug_that_would_leave_the_folder(
         export_markdown(archive, tmp_path / "site")
     assert not list(tmp_path.rglob("*.md"))
     assert not archive.store.db.in_transaction
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_html_made_from_plain_text_is_already_sanitized(text: str) -> None:
+    made = jsonl._paragraphs(text)
+    assert sanitize(made) == made

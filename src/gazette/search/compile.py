@@ -47,12 +47,12 @@ class QueryCompiler:
         return self.within_posts(query)
 
     def within_posts(self, query: tantivy.Query | None, *negated: tantivy.Query) -> tantivy.Query:
-        """``query`` (or every post) restricted to post documents, minus ``negated``."""
-        clauses = [(Must, self.all_posts())]
-        if query is not None:
-            clauses.append((Must, query))
+        """``query`` (or every post) minus ``negated``. A positive query needs no filter on
+        post documents: the index's one other document (the checkpoint) has no text, labels
+        or dates to match, and a filter on every post would cost a pass over all of them."""
+        clauses = [(Must, self.all_posts() if query is None else query)]
         clauses += [(MustNot, q) for q in negated]
-        return tantivy.Query.boolean_query(clauses)
+        return clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
 
     def node(self, node: Node) -> tantivy.Query | None:
         """The query for one node, or None if it has nothing to search for."""

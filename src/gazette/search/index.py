@@ -98,6 +98,7 @@ class SearchIndex:
         try:
             path.mkdir(parents=True, exist_ok=True)
             self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+            self._stamp: tuple[int, int, int] | None = None
             for name, analyzer in analysis.analyzers().items():
                 self.index.register_tokenizer(name, analyzer)
             self._meta = self._read_meta()
@@ -131,8 +132,16 @@ class SearchIndex:
         return self._meta[0] == LAYOUT_VERSION
 
     def searcher(self) -> tantivy.Searcher:
-        """A searcher over the latest commit, whichever process made it."""
-        self.index.reload()
+        """A searcher over the latest commit, whichever process made it (the reader is
+        reloaded only when the index's ``meta.json`` has changed: a stat, not a reload)."""
+        try:
+            meta = (self.path / "meta.json").stat()  # tantivy replaces it at each commit
+            stamp = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        except OSError:
+            stamp = None
+        if stamp != self._stamp:
+            self.index.reload()
+            self._stamp = stamp
         return self.index.searcher()
 
     def refresh(self) -> None:
