@@ -18,7 +18,7 @@ import tantivy
 from gazette.model import Post
 from gazette.search import analysis
 
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 """Bump when the schema or analysis changes: an index of another version is rebuilt."""
 
 WRITER_HEAP = 64_000_000
@@ -56,11 +56,22 @@ def day_number(day: date) -> int:
 
 
 def searched_text(post: Post) -> str:
-    """What search matches and snippets quote: the clips' headlines and cleaned bodies
-    (no bylines, captions or credit lines) when the post has clips, else its text."""
+    """What search matches and snippets quote: the clips' headlines, datelines and cleaned
+    bodies (no bylines, captions, counters or credit lines) when the post has clips, else
+    its text."""
     if not post.clips:
         return post.body_text
-    return "\n\n".join(f"{clip.headline}\n\n{clip.body}".strip() for clip in post.clips)
+    return "\n\n".join(
+        "\n\n".join(
+            part
+            for part in (
+                clip.headline,
+                f"{clip.dateline} — {clip.body}" if clip.dateline else clip.body,
+            )
+            if part
+        )
+        for clip in post.clips
+    )
 
 
 def post_document(post: Post) -> tantivy.Document:
