@@ -10,7 +10,7 @@ counts extra; stop words among other plain words are dropped. The ranking choice
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import tantivy
 
@@ -170,7 +170,7 @@ class QueryCompiler:
         alternatives = [tantivy.Query.term_query(self.schema, field, v) for v in variants]
         return tantivy.Query.disjunction_max_query([term, *alternatives])
 
-    def dates(self, start, end) -> tantivy.Query | None:
+    def dates(self, start: date | None, end: date | None) -> tantivy.Query | None:
         if start is None and end is None:
             return None
         lower = day_number(start) if start else None

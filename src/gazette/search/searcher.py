@@ -242,9 +242,6 @@ class Searcher:
             posts.append(RankedPost(doc["pid"][0], score, text))
         return Ranking(total=result.count, posts=posts)
 
-    def count(self, query: tantivy.Query) -> int:
-        return self.searcher.search(query, 1, count=True).count
-
     def facets(self, query: tantivy.Query) -> dict[str, list[Facet]]:
         """Counts of labels, years, outlets and authors over every post the query matches."""
         aggregation = {

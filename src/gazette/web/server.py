@@ -27,8 +27,8 @@ def server_config(
     log_level: str = "info",
     access_log: bool = False,
 ) -> uvicorn.Config:
-    """The uvicorn configuration that serves ``archive``. No access log by default: a line
-    per request costs more than a tenth of a search page's time."""
+    """The uvicorn configuration that serves ``archive``. No access log by default (a quiet
+    terminal; its cost per request was within noise in bench/results/web.md)."""
     return uvicorn.Config(
         create_app(archive),
         host=host,
