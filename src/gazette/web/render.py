@@ -83,8 +83,8 @@ class SidebarCache:
             self._seq, self._html = seq, None
         return self._sidebar
 
-    def html(self, env: jinja2.Environment) -> Markup:
-        sidebar = self.current()
+    def html(self, env: jinja2.Environment, sidebar: Sidebar) -> Markup:
+        """The HTML of ``sidebar`` (which ``current()`` just returned), rendered once."""
         if self._html is None:
             self._html = Markup(env.get_template("_sidebar.html").render(sidebar=sidebar))
         return self._html
@@ -138,6 +138,7 @@ def make_templates(sidebar: SidebarCache) -> Jinja2Templates:
     env.globals.update(site_title=SITE_TITLE, with_params=with_params)
 
     def page_context(request: Request) -> dict[str, Any]:
-        return {"sidebar": sidebar.current(), "sidebar_html": sidebar.html(env)}
+        current = sidebar.current()  # one look at the store's change log per page
+        return {"sidebar": current, "sidebar_html": sidebar.html(env, current)}
 
     return Jinja2Templates(env=env, context_processors=[page_context])
