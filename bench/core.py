@@ -802,16 +802,23 @@ def main(argv: list[str] | None = None) -> int:
         bulk_archive.close()
     outcome.seconds = time.perf_counter() - started
     outcome.load = (load_before, load_average())
-    command = "python bench/core.py" + "".join(
-        f" {flag}" for flag, on in (("--write", args.write), ("--quick", args.quick)) if on
-    )
-    text = report(outcome, command)
-    print(text, end="")
-    if args.write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text)
-        say(f"wrote {RESULTS.relative_to(ROOT)}")
+    publish(report(outcome, command_line("core.py", args)), RESULTS, args.write)
     return 0
+
+
+def command_line(script: str, args: argparse.Namespace) -> str:
+    """How a benchmark was run, for its report: ``python bench/web.py --write --quick``."""
+    flags = [f"--{name}" for name in ("write", "quick", "profile") if getattr(args, name, False)]
+    return " ".join(["python", f"bench/{script}", *flags])
+
+
+def publish(text: str, path: Path, write: bool) -> None:
+    """Print a benchmark's report; with ``write``, also save it under bench/results/."""
+    print(text, end="")
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        say(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

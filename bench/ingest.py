@@ -57,7 +57,6 @@ from gazette import ingest
 from gazette.archive import Archive
 from gazette.export import export_jsonl
 
-ROOT = core.ROOT
 RESULTS = Path(__file__).resolve().parent / "results" / "ingest.md"
 TARGET = 2_000  # posts/s
 SITE = "https://gazette.example"
@@ -655,21 +654,7 @@ def main(argv: list[str] | None = None) -> int:
     out.seconds = time.perf_counter() - started
     out.cpu_share = (time.process_time() + children_cpu()) / out.seconds
     out.load = (load_before, core.load_average())
-    command = "python bench/ingest.py" + "".join(
-        f" {flag}"
-        for flag, on in (
-            ("--write", args.write),
-            ("--quick", args.quick),
-            ("--profile", args.profile),
-        )
-        if on
-    )
-    text = report(out, command)
-    print(text, end="")
-    if args.write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text)
-        say(f"wrote {RESULTS.relative_to(ROOT)}")
+    core.publish(report(out, core.command_line("ingest.py", args)), RESULTS, args.write)
     return 0
 
 

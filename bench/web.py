@@ -60,7 +60,6 @@ import machine
 from gazette.archive import Archive
 from gazette.web.render import Sidebar
 
-ROOT = core.ROOT
 RESULTS = Path(__file__).resolve().parent / "results" / "web.md"
 QUERIES = [query.gazette for query in core.CORPUS_QUERIES]
 FLOOR = "/api/nothing"  # a JSON 404: HTTP + routing + the error handler, no archive work
@@ -721,21 +720,7 @@ def main(argv: list[str] | None = None) -> int:
             out.profile = profile_text(profile)
     out.seconds = time.perf_counter() - started
     out.load_average = (load_before, core.load_average())
-    command = "python bench/web.py" + "".join(
-        f" {flag}"
-        for flag, on in (
-            ("--write", args.write),
-            ("--quick", args.quick),
-            ("--profile", args.profile),
-        )
-        if on
-    )
-    text = report(out, command)
-    print(text, end="")
-    if args.write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text)
-        say(f"wrote {RESULTS.relative_to(ROOT)}")
+    core.publish(report(out, core.command_line("web.py", args)), RESULTS, args.write)
     return 0
 
 
