@@ -213,13 +213,13 @@ def print_search_result(result: SearchResult) -> None:
     for note in result.notes:
         out.print(Text(f"note: {note}", style="italic"))
     first = (result.page - 1) * result.per_page
+    separated = False
     for number, hit in enumerate(result.hits, first + 1):
         out.print()
-        if not hit.matches_all and (
-            number == first + 1 or result.hits[number - first - 2].matches_all
-        ):
+        if not hit.matches_all and not separated:  # the some-word matches follow the others
             out.print(Text("— posts that match some of the words —", style="italic"))
             out.print()
+            separated = True
         labels = f"  [{', '.join(hit.labels)}]" if hit.labels else ""
         out.print(
             Text.assemble(
