@@ -1,13 +1,12 @@
-"""Grouping clips into stories: signatures, the LSH index, union-find, incremental updates."""
+"""Grouping clips into stories: signatures, LSH bands, linked groups, folding search results."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from datasketch import MinHash
 
 from gazette.clips import stories
-from gazette.clips.stories import StoryIndex, group, shingles, signature, signatures
+from gazette.clips.stories import fold, group, shingles, signature, signatures
 
 WIRE = (
     "Pakistan's midnight deadline for undocumented foreigners to leave expired on Thursday, as "
@@ -58,49 +57,44 @@ def test_short_texts_have_no_signature() -> None:
     assert signatures([]) == []
 
 
+def grouped(*texts: tuple[int, str], threshold: float = stories.THRESHOLD) -> dict[int, int]:
+    return group({key: signature(text) for key, text in texts}, threshold)
+
+
 def test_versions_of_a_story_are_grouped_and_others_are_not() -> None:
-    found = group([(10, WIRE), (11, OTHER), (12, edited(WIRE)), (13, WIRE)])
+    found = grouped((10, WIRE), (11, OTHER), (12, edited(WIRE)), (13, WIRE))
     assert found == {10: 10, 11: 11, 12: 10, 13: 10}
 
 
-def test_add_reports_whose_story_changed() -> None:
-    index = StoryIndex()
-    assert index.add(5, edited(WIRE)) == {5}
-    assert index.add(3, OTHER) == {3}
-    assert index.add(7, WIRE) == {7}
-    assert index.story(7) == 5
-    assert index.add(2, WIRE) == {2, 5, 7}  # the story's id is now 2
-    assert index.members(5) == [2, 5, 7]
-    assert (len(index), 3 in index, 4 in index) == (4, True, False)
-
-
-def test_a_clip_is_added_once() -> None:
-    index = StoryIndex()
-    index.add(1, WIRE)
-    with pytest.raises(KeyError):
-        index.add(1, WIRE)
-
-
 def test_short_clips_are_stories_of_their_own() -> None:
-    index = StoryIndex()
-    index.add(1, "Kabul rejects the accusations.")
-    index.add(2, "Kabul rejects the accusations.")
-    assert index.stories() == {1: 1, 2: 2}
+    short = "Kabul rejects the accusations."
+    assert grouped((1, short), (2, short)) == {1: 1, 2: 2}
 
 
-def test_stories_chain_through_a_middle_version_and_split_when_it_goes() -> None:
+def test_stories_chain_through_a_middle_version() -> None:
     x, y, z, w = words("x", 10), words("y", 40), words("z", 40), words("w", 10)
-    index = StoryIndex(threshold=0.3)
-    index.assign([(1, f"{x} {y}"), (2, f"{z} {w}"), (3, f"{y} {z}")])
-    assert index.stories() == {1: 1, 2: 1, 3: 1}
-    assert index.remove(3) == {2}
-    assert index.stories() == {1: 1, 2: 2}
-    assert index.remove(1) == set()
-    assert index.stories() == {2: 2}
+    texts = ((1, f"{x} {y}"), (2, f"{z} {w}"), (3, f"{y} {z}"))
+    assert grouped(*texts, threshold=0.3) == {1: 1, 2: 1, 3: 1}
+    assert grouped(*texts[:2], threshold=0.3) == {1: 1, 2: 2}
 
 
-def test_removing_the_first_clip_renames_the_story() -> None:
-    index = StoryIndex()
-    index.assign([(1, WIRE), (2, edited(WIRE)), (3, WIRE)])
-    assert index.remove(1) == {2, 3}
-    assert index.stories() == {2: 2, 3: 2}
+def test_band_keys_are_one_per_band_and_equal_for_equal_bands() -> None:
+    bands, rows = stories.lsh_bands()
+    assert (bands, rows) == (44, 2)
+    mine = signature(WIRE)
+    keys = stories.band_keys(mine)
+    assert len(keys) == len(set(keys)) == bands
+    changed = mine.copy()
+    changed[0] += 1  # the first band's values differ, no other band's
+    assert [a == b for a, b in zip(keys, stories.band_keys(changed), strict=True)] == [False] + [
+        True
+    ] * (bands - 1)
+    assert all(-(2**63) <= key < 2**63 for key in keys)
+
+
+def test_folding_puts_a_post_under_the_first_that_has_all_its_stories() -> None:
+    entries = fold(
+        [1, 2, 3, 4, 5, 6],
+        {1: [7, None], 2: [7], 3: [8], 4: [7, 8], 5: [], 6: [8]},
+    )
+    assert entries == [(1, [2]), (3, [6]), (4, []), (5, [])]

@@ -2,7 +2,7 @@
 
 ``split_post`` reads one post's text into its clips (headline, outlet, authors, dates,
 dateline, clean body); ``clean_body`` cleans one article's text. Grouping clips into stories
-is ``gazette.clips.stories.StoryIndex`` (not imported here: it needs numpy and datasketch).
+is ``gazette.clips.stories`` (not imported here: it needs numpy and datasketch).
 See docs/clippings.md.
 """
 

@@ -1,24 +1,27 @@
 """Versions of one story: near-duplicate clips, across posts and outlets, grouped together.
 
 Each clip's text becomes a set of word shingles (``SHINGLE`` consecutive words), summarised
-by a MinHash signature of ``NUM_PERM`` values (datasketch's ``affine32`` scheme). A MinHash
-LSH index (datasketch) finds the clips whose signatures may be similar; a candidate is
-accepted when the signatures estimate a Jaccard similarity of at least ``THRESHOLD``, and
-accepted pairs are joined (union-find) into stories. A story's id is the smallest key among
-its clips, so it can change when two stories turn out to be one: ``add`` and ``remove``
-return the keys whose story changed. Clips with fewer than ``MIN_WORDS`` words are stories
-of their own: too little text to tell a version from a coincidence.
+by a MinHash signature of ``NUM_PERM`` values (datasketch's ``affine32`` scheme). Locality
+sensitive hashing finds the clips whose signatures may be similar: each signature is cut
+into bands (as datasketch's MinHashLSH chooses them for ``THRESHOLD``), and clips sharing a
+band's values are candidates. A candidate is a version when the signatures estimate a
+Jaccard similarity of at least ``THRESHOLD``; versions are joined into stories (connected
+groups), and a story's id is the smallest key among its clips. Clips with fewer than
+``MIN_WORDS`` words are stories of their own: too little text to tell a version from a
+coincidence.
+
+Everything here is pure; ``gazette.store.stories`` keeps the stored clips grouped.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 3
 """Words per shingle."""
@@ -114,148 +117,80 @@ def signature(text: str, num_perm: int = NUM_PERM) -> Signature | None:
     return signatures([text], num_perm)[0]
 
 
-class StoryIndex:
-    """Clips grouped into stories, kept up to date as clips are added and removed.
-
-    Clips are known by integer keys (their ids in the store). The index lives in memory,
-    about 9 KB a clip, nearly all of it datasketch's band tables.
-    """
-
-    def __init__(
-        self,
-        threshold: float = THRESHOLD,
-        num_perm: int = NUM_PERM,
-        weights: tuple[float, float] = WEIGHTS,
-    ) -> None:
-        self.threshold = threshold
-        self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights)
-        self._rows: dict[int, int] = {}
-        """Each signed clip's row in ``_matrix``, which holds the signatures."""
-        self._matrix = np.empty((1024, num_perm), dtype=np.uint32)
-        self._used = 0
-        self._parent: dict[int, int] = {}
-        self._members: dict[int, set[int]] = {}
-        """The clips of each story, by the story's root in the union-find forest."""
-        self._first: dict[int, int] = {}
-        """Each story's id (its smallest key), by its root."""
-
-    def __len__(self) -> int:
-        return len(self._parent)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._parent
-
-    @property
-    def bands(self) -> tuple[int, int]:
-        """The LSH's bands and rows per band, as datasketch chose them for the threshold."""
-        return self._lsh.b, self._lsh.r
-
-    def add(self, key: int, text: str) -> set[int]:
-        """Add a clip by its text; return the keys whose story changed (``key`` among them)."""
-        return self.add_signature(key, signature(text, self.num_perm))
-
-    def add_signature(self, key: int, found: Signature | None) -> set[int]:
-        """Add a clip by its signature (None: a story of its own); return the changed keys."""
-        if key in self._parent:
-            raise KeyError(f"clip {key} is already in the index")
-        self._parent[key] = key
-        self._members[key] = {key}
-        self._first[key] = key
-        changed = {key}
-        if found is None:
-            return changed
-        minhash = LeanMinHash(seed=SEED, hashvalues=found, scheme="affine32")
-        for other in self._versions(found, self._lsh.query(minhash)):
-            changed |= self._union(key, other)
-        self._lsh.insert(key, minhash, check_duplication=False)
-        if self._used == len(self._matrix):
-            self._matrix = np.concatenate([self._matrix, np.empty_like(self._matrix)])
-        self._matrix[self._used] = found
-        self._rows[key] = self._used
-        self._used += 1
-        return changed
-
-    def assign(self, items: Iterable[tuple[int, str]], batch: int = 2000) -> dict[int, int]:
-        """Add many clips (key, text); return the story of every clip in the index."""
-        chunk: list[tuple[int, str]] = []
-        for item in items:
-            chunk.append(item)
-            if len(chunk) == batch:
-                self._add_batch(chunk)
-                chunk = []
-        self._add_batch(chunk)
-        return self.stories()
-
-    def remove(self, key: int) -> set[int]:
-        """Remove a clip and re-form its story without it; return the keys (other than
-        ``key``) whose story changed."""
-        root = self._find(key)
-        before = self._first.pop(root)
-        group = self._members.pop(root) - {key}
-        if self._rows.pop(key, None) is not None:
-            self._lsh.remove(key)
-        del self._parent[key]
-        for member in group:
-            self._parent[member] = member
-            self._members[member] = {member}
-            self._first[member] = member
-        for member in sorted(group & self._rows.keys()):
-            mine = self._matrix[self._rows[member]]
-            minhash = LeanMinHash(seed=SEED, hashvalues=mine, scheme="affine32")
-            candidates = [c for c in self._lsh.query(minhash) if c in group and c != member]
-            for other in self._versions(mine, candidates):
-                self._union(member, other)
-        return {member for member in group if self.story(member) != before}
-
-    def story(self, key: int) -> int:
-        """The story of clip ``key``: the smallest key among its versions."""
-        return self._first[self._find(key)]
-
-    def members(self, key: int) -> list[int]:
-        """All versions of the story of clip ``key``, ``key`` included, in key order."""
-        return sorted(self._members[self._find(key)])
-
-    def stories(self) -> dict[int, int]:
-        """The story of every clip in the index."""
-        return {key: self._first[self._find(key)] for key in self._parent}
-
-    def _add_batch(self, chunk: list[tuple[int, str]]) -> None:
-        found = signatures([text for _, text in chunk], self.num_perm)
-        for (key, _), value in zip(chunk, found, strict=True):
-            self.add_signature(key, value)
-
-    def _versions(self, found: Signature, candidates: list[int]) -> list[int]:
-        """The candidates whose signatures estimate a Jaccard similarity >= the threshold."""
-        if not candidates:
-            return []
-        rows = [self._rows[c] for c in candidates]
-        similarity = (self._matrix[rows] == found).mean(axis=1)
-        return [c for c, s in zip(candidates, similarity, strict=True) if s >= self.threshold]
-
-    def _find(self, key: int) -> int:
-        parent = self._parent
-        root = key
-        while parent[root] != root:
-            root = parent[root]
-        while parent[key] != root:
-            parent[key], key = root, parent[key]
-        return root
-
-    def _union(self, key: int, other: int) -> set[int]:
-        """Join the stories of two clips; return the keys whose story id changed."""
-        a, b = self._find(key), self._find(other)
-        if a == b:
-            return set()
-        changed = set(self._members[b] if self._first[a] < self._first[b] else self._members[a])
-        if len(self._members[a]) < len(self._members[b]):
-            a, b = b, a
-        self._parent[b] = a
-        self._members[a] |= self._members.pop(b)
-        self._first[a] = min(self._first[a], self._first.pop(b))
-        return changed
+def similarity(a: Signature, b: Signature) -> float:
+    """The Jaccard similarity of two clips' shingles, as their signatures estimate it."""
+    return float(np.count_nonzero(a == b)) / len(a)
 
 
-def group(items: Iterable[tuple[int, str]], threshold: float = THRESHOLD) -> dict[int, int]:
-    """The story of each clip (key, text): the smallest key among its versions."""
-    return StoryIndex(threshold).assign(items)
+@cache
+def lsh_bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """Bands and values per band of the LSH for ``threshold``, as datasketch chooses them
+    with ``WEIGHTS`` (44 bands of 2 values at 0.2): two clips are candidates when their
+    signatures agree on every value of at least one band."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=WEIGHTS)
+    return lsh.b, lsh.r
+
+
+_BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
+_VALUE_MIX = np.uint64(0x100000001B3)
+
+
+def band_keys(found: Signature, threshold: float = THRESHOLD) -> list[int]:
+    """One signed 64-bit key per LSH band of a signature: clips that share a key (and
+    thereby, but for a rare collision, a band) are candidate versions of each other."""
+    bands, rows = lsh_bands(threshold, len(found))
+    values = found[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    keys = np.zeros(bands, dtype=np.uint64)
+    for column in range(rows):
+        keys = keys * _VALUE_MIX + values[:, column]
+    keys ^= np.arange(1, bands + 1, dtype=np.uint64) * _BAND_MIX
+    return keys.view(np.int64).tolist()
+
+
+def group(found: Mapping[int, Signature | None], threshold: float = THRESHOLD) -> dict[int, int]:
+    """The story of each clip (key: signature, None for a clip too short to compare): the
+    smallest key among its versions. Versions share an LSH band and agree on at least
+    ``threshold`` of their signatures' values; stories are the groups they link, so a
+    story chains through a middle version (the wire copy between two outlets' edits)."""
+    parent = {key: key for key in found}
+
+    def root(key: int) -> int:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    buckets: dict[int, list[int]] = {}
+    for key in sorted(found):
+        value = found[key]
+        if value is None:
+            continue
+        for band in band_keys(value, threshold):
+            bucket = buckets.setdefault(band, [])
+            for other in bucket:
+                a, b = root(key), root(other)
+                if a != b and similarity(value, found[other]) >= threshold:
+                    parent[max(a, b)] = min(a, b)
+            bucket.append(key)
+    return {key: root(key) for key in found}
+
+
+def fold(
+    order: Sequence[int], stories_of: Mapping[int, Sequence[int | None]]
+) -> list[tuple[int, list[int]]]:
+    """Search results with versions folded together: ``order`` is the posts found, best
+    first; ``stories_of`` the story of each clip of each (None: a clip with no version).
+    A post all of whose clips are versions of stories that a post above it has too goes
+    under the first such post. Returns each remaining post with the posts folded under it."""
+    entries: list[tuple[int, list[int]]] = []
+    covers: list[set[int | None]] = []
+    for post in order:
+        mine = set(stories_of.get(post, ()))
+        if mine and None not in mine:
+            home = next((i for i, theirs in enumerate(covers) if mine <= theirs), None)
+            if home is not None:
+                entries[home][1].append(post)
+                continue
+        entries.append((post, []))
+        covers.append(mine)
+    return entries
