@@ -120,4 +120,43 @@ MIGRATIONS: list[str] = [
         at      TEXT NOT NULL
     );
     """,
+    # 2: clips get ids of their own, for the versions of one story (``store/stories.py``):
+    # ``signature`` is the clip's MinHash (empty when the clip is too short to compare,
+    # NULL until it is grouped), ``story_id`` the smallest id among its versions (NULL when
+    # it has none), ``story_bands`` the LSH band keys of each signed clip.
+    """
+    CREATE TABLE clips_v2 (
+        id        INTEGER PRIMARY KEY,
+        post_id   INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        headline  TEXT NOT NULL,
+        body      TEXT NOT NULL,
+        outlet    TEXT,
+        authors   TEXT NOT NULL DEFAULT '[]',
+        published TEXT,
+        updated   TEXT,
+        dateline  TEXT,
+        url       TEXT,
+        story_id  INTEGER,
+        captions  TEXT NOT NULL DEFAULT '[]',
+        credits   TEXT NOT NULL DEFAULT '[]',
+        signature BLOB,
+        UNIQUE (post_id, position)
+    );
+    INSERT INTO clips_v2 (post_id, position, headline, body, outlet, authors, published,
+                          updated, dateline, url, captions, credits)
+        SELECT post_id, position, headline, body, outlet, authors, published, updated,
+               dateline, url, captions, credits
+        FROM clips ORDER BY post_id, position;
+    DROP TABLE clips;
+    ALTER TABLE clips_v2 RENAME TO clips;
+    CREATE INDEX clips_by_story ON clips (story_id) WHERE story_id IS NOT NULL;
+    CREATE INDEX clips_ungrouped ON clips (id) WHERE signature IS NULL;
+
+    CREATE TABLE story_bands (
+        key     INTEGER NOT NULL,
+        clip_id INTEGER NOT NULL,
+        PRIMARY KEY (key, clip_id)
+    ) WITHOUT ROWID;
+    """,
 ]

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from gazette.model import Attachment, Clip, Comment, ImportSummary, Post, PostSummary
+from gazette.model import Attachment, Clip, Comment, ImportSummary, Post, PostSummary, Version
 from gazette.store.schema import MIGRATIONS
+from gazette.store.stories import StoryGroups
 
 Outcome = Literal["added", "updated", "unchanged"]
 
@@ -32,9 +33,13 @@ _POST_COLUMNS = (
     "id, uid, path, slug, title, body_html, body_text, published, updated, status, kind, author, "
     "origin_format, origin_url, source_path"
 )
-_LISTED = "status = 'published' AND kind = 'post'"
+_LISTED = "posts.status = 'published' AND posts.kind = 'post'"
 """The posts readers see in lists, archives, feeds and search (see ``Post.listed``)."""
 
+
+CACHE_KIB = 64 * 1024
+"""SQLite's page cache per connection (its default is 2 MiB): big imports write story band
+keys and labels all over their tables' B-trees."""
 
 _IN_CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
@@ -67,6 +72,8 @@ class Store:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 5000")
+            self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self.stories = StoryGroups(self.db)
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: not a Gazette database ({error})") from error
@@ -92,13 +99,17 @@ class Store:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
             raise
+        with self.transaction():
+            pass  # the clips of an older archive are grouped into stories as it commits
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction: all of it commits, or none of it."""
+        """A write transaction: all of it commits, or none of it. The clips it wrote are
+        grouped into stories before it commits."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.stories.group_new()
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -163,6 +174,7 @@ class Store:
             post_id = cursor.lastrowid
             outcome = "added"
         if outcome == "updated":
+            self.stories.remove(self._clip_ids(post_id))
             for table in ("post_labels", "clips", "comments"):
                 self.db.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
         self._write_labels(post_id, post.labels)
@@ -174,10 +186,16 @@ class Store:
 
     def delete(self, post_id: int) -> bool:
         """Delete a post; returns False if there was none. Call inside a transaction."""
+        self.stories.remove(self._clip_ids(post_id))
         deleted = self.db.execute("DELETE FROM posts WHERE id = ?", (post_id,)).rowcount
         if deleted:
             self._log(post_id, "delete")
         return bool(deleted)
+
+    def _clip_ids(self, post_id: int) -> list[int]:
+        return [
+            row[0] for row in self.db.execute("SELECT id FROM clips WHERE post_id = ?", (post_id,))
+        ]
 
     def _claim_path(self, post: Post, post_id: int | None) -> None:
         """Make ``post.path`` unique: add ``-2``, ``-3``... to the slug if another post has it."""
@@ -209,8 +227,8 @@ class Store:
     def _write_clips(self, post_id: int, clips: Iterable[Clip]) -> None:
         self.db.executemany(
             "INSERT INTO clips (post_id, position, headline, body, outlet, authors, published, "
-            "updated, dateline, url, story_id, captions, credits) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated, dateline, url, captions, credits) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     post_id,
@@ -223,7 +241,6 @@ class Store:
                     _iso(clip.updated),
                     clip.dateline,
                     clip.url,
-                    clip.story_id,
                     json.dumps(clip.captions, ensure_ascii=False),
                     json.dumps(clip.credits, ensure_ascii=False),
                 )
@@ -411,6 +428,40 @@ class Store:
             )
             for post_id, title, path, published in rows
         }
+
+    def has_stories(self) -> bool:
+        """Whether any clip has a version elsewhere."""
+        found = self.db.execute("SELECT 1 FROM clips WHERE story_id IS NOT NULL LIMIT 1")
+        return found.fetchone() is not None
+
+    def stories_of(self, post_ids: list[int]) -> dict[int, list[int | None]]:
+        """The story of each clip of these posts (None for a clip with no other version)."""
+        found: dict[int, list[int | None]] = {post_id: [] for post_id in post_ids}
+        for start in range(0, len(post_ids), _IN_CHUNK):
+            chunk = post_ids[start : start + _IN_CHUNK]
+            rows = self.db.execute(
+                f"SELECT post_id, story_id FROM clips WHERE post_id IN ({_marks(chunk)})", chunk
+            )
+            for post_id, story in rows:
+                found[post_id].append(story)
+        return found
+
+    def versions(self, post_id: int) -> dict[int, list[Version]]:
+        """For each clip of a post (by position), the listed posts' clips of its story,
+        newest first."""
+        rows = self.db.execute(
+            "SELECT mine.position, other.headline, other.outlet, posts.id "
+            "FROM clips mine JOIN clips other ON other.story_id = mine.story_id "
+            "JOIN posts ON posts.id = other.post_id "
+            f"WHERE mine.post_id = ? AND other.post_id != mine.post_id AND {_LISTED} "
+            "ORDER BY mine.position, posts.published_ts DESC, other.id",
+            (post_id,),
+        ).fetchall()
+        posts = self.summaries(list({row[3] for row in rows}))
+        found: dict[int, list[Version]] = {}
+        for position, headline, outlet, other in rows:
+            found.setdefault(position, []).append(Version(posts[other], headline, outlet))
+        return found
 
     def list_posts(
         self, *, offset: int = 0, limit: int = 20, newest_first: bool = True

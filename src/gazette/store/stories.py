@@ -1,0 +1,135 @@
+"""Versions of one story among the stored clips, kept grouped as clips come and go.
+
+Each clip's MinHash signature is stored with it (``clips.signature``: empty for a clip too
+short to compare), and the keys of its LSH bands in ``story_bands``, so a new clip's
+candidate versions are one indexed lookup, whatever the size of the archive. A clip's
+``story_id`` is the smallest clip id among its versions, NULL when it has none. The rules
+(bands, threshold, stories as linked groups) are ``gazette.clips.stories``'; the groups kept
+here are the ones its ``group`` finds over all clips at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+import numpy as np
+
+from gazette.clips import stories
+from gazette.clips.stories import Signature
+
+GROUP_CHUNK = 1000
+"""Clips signed at a time (signatures are computed for many texts at once)."""
+
+_IN_CHUNK = 500
+"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _decode(blob: bytes | None) -> Signature | None:
+    return np.frombuffer(blob, dtype=np.uint32) if blob else None
+
+
+class StoryGroups:
+    """The story of every stored clip; call its methods inside the store's transactions."""
+
+    def __init__(self, db: sqlite3.Connection, threshold: float = stories.THRESHOLD) -> None:
+        self.db = db
+        self.threshold = threshold
+
+    def group_new(self) -> int:
+        """Sign the clips written since the last call and join each to its versions;
+        returns how many clips were grouped."""
+        done = 0
+        while rows := self.db.execute(
+            "SELECT id, body FROM clips WHERE signature IS NULL ORDER BY id LIMIT ?",
+            (GROUP_CHUNK,),
+        ).fetchall():
+            found = stories.signatures([body for _, body in rows])
+            for (clip_id, _), value in zip(rows, found, strict=True):
+                self._add(clip_id, value)
+            done += len(rows)
+        return done
+
+    def _add(self, clip_id: int, value: Signature | None) -> None:
+        if value is None:
+            self.db.execute("UPDATE clips SET signature = x'' WHERE id = ?", (clip_id,))
+            return
+        keys = stories.band_keys(value, self.threshold)
+        candidates = [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT DISTINCT clip_id FROM story_bands WHERE key IN ({_marks(keys)})", keys
+            )
+        ]
+        joined: set[int] = set()
+        loose: list[int] = []
+        for other, blob, story in self._rows(candidates):
+            if stories.similarity(value, _decode(blob)) >= self.threshold:
+                if story is None:
+                    loose.append(other)
+                else:
+                    joined.add(story)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO story_bands (key, clip_id) VALUES (?, ?)",
+            [(key, clip_id) for key in keys],
+        )
+        self.db.execute("UPDATE clips SET signature = ? WHERE id = ?", (value.tobytes(), clip_id))
+        if not (joined or loose):
+            return
+        members = [clip_id, *loose]
+        story = min(joined | set(members))
+        self.db.execute(
+            f"UPDATE clips SET story_id = ? WHERE id IN ({_marks(members)})", [story, *members]
+        )
+        merged = sorted(joined - {story})
+        if merged:
+            self.db.execute(
+                f"UPDATE clips SET story_id = ? WHERE story_id IN ({_marks(merged)})",
+                [story, *merged],
+            )
+
+    def remove(self, clip_ids: list[int]) -> None:
+        """Take clips out of their stories (before they are deleted): each story they were
+        in is grouped again without them, and may split or change its id."""
+        rows = self._rows(clip_ids)
+        self.db.executemany(
+            "DELETE FROM story_bands WHERE key = ? AND clip_id = ?",
+            [
+                (key, clip_id)
+                for clip_id, blob, _ in rows
+                if (value := _decode(blob)) is not None
+                for key in stories.band_keys(value, self.threshold)
+            ],
+        )
+        gone = set(clip_ids)
+        for story in sorted({story for _, _, story in rows if story is not None}):
+            left = {
+                clip_id: _decode(blob)
+                for clip_id, blob in self.db.execute(
+                    "SELECT id, signature FROM clips WHERE story_id = ?", (story,)
+                )
+                if clip_id not in gone
+            }
+            groups = stories.group(left, self.threshold)
+            sizes: dict[int, int] = {}
+            for root in groups.values():
+                sizes[root] = sizes.get(root, 0) + 1
+            self.db.executemany(
+                "UPDATE clips SET story_id = ? WHERE id = ?",
+                [(root if sizes[root] > 1 else None, clip_id) for clip_id, root in groups.items()],
+            )
+
+    def _rows(self, clip_ids: Iterable[int]) -> list[tuple[int, bytes | None, int | None]]:
+        """(id, signature, story_id) of these clips."""
+        ids = list(clip_ids)
+        found: list[tuple[int, bytes | None, int | None]] = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            found += self.db.execute(
+                f"SELECT id, signature, story_id FROM clips WHERE id IN ({_marks(chunk)})", chunk
+            ).fetchall()
+        return found
