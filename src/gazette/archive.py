@@ -8,6 +8,7 @@ number of readers may search while one process writes.
 from __future__ import annotations
 
 import fcntl
+import functools
 import html
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from gazette import ingest
 from gazette.clips import split_post
+from gazette.clips.stories import fold
 from gazette.ingest import Batch, ImportFailure, webpage
 from gazette.model import (
     Facet,
@@ -27,11 +29,12 @@ from gazette.model import (
     PostSummary,
     SearchResult,
     SortOrder,
+    Version,
 )
 from gazette.search.index import IndexCorrupt, SearchIndex
-from gazette.search.query import parse
+from gazette.search.query import parse, searches_text
 from gazette.search.ranking import Feedback
-from gazette.search.searcher import Searcher
+from gazette.search.searcher import RankedPost, Ranking, Searcher
 from gazette.store import Store, StoreError
 
 DEFAULT_DATA_DIR = "gazette-data"
@@ -44,6 +47,8 @@ SYNC_EVERY = 10_000
 """During an import the index catches up after this many posts (one tantivy commit)."""
 SYNC_BATCH = 5000
 MAX_PER_PAGE = 100
+RELATED = 5
+"""Related posts shown on a post's page."""
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long jobs advance."""
@@ -371,6 +376,20 @@ class Archive:
         per_page = max(1, min(per_page, MAX_PER_PAGE))
         return self.store.list_posts(offset=(max(page, 1) - 1) * per_page, limit=per_page)
 
+    def versions(self, post_id: int) -> dict[int, list[Version]]:
+        """For each clip of a post (by position), the other listed posts' versions of its
+        story, newest first."""
+        return self.store.versions(post_id)
+
+    def related(self, post_id: int, limit: int = RELATED) -> list[PostSummary]:
+        """Published posts most like this one (more like this over their text), best
+        first, without the posts that are versions of its clips' stories."""
+        versions = {v.post.id for found in self.versions(post_id).values() for v in found}
+        ids = Searcher(self.index).related(post_id, limit + len(versions))
+        ids = [other for other in ids if other not in versions][:limit]
+        found = self.store.summaries(ids)
+        return [found[other] for other in ids if other in found]
+
     def label_counts(self) -> list[Facet]:
         """Labels of published posts with their counts, most used first."""
         return [Facet(name, count) for name, count in self.index.label_counts()]
@@ -401,17 +420,27 @@ class Archive:
         page = max(page, 1)
         per_page = max(1, min(per_page, MAX_PER_PAGE))
         offset = (page - 1) * per_page
-        ranking = Searcher(self.index).search(
+        searcher = Searcher(self.index)
+        rank = functools.partial(
+            searcher.search,
             parsed,
             sort=sort,
-            offset=offset,
-            limit=per_page,
             facets=facets,
             complete=True,
             feedback=Feedback() if related else None,
         )
-        found = self.store.summaries([ranked.post_id for ranked in ranking.posts])
+        if searches_text(parsed.node) and self.store.has_stories():
+            ranking, entries = self._folded(rank, offset, per_page)
+            searcher.add_snippets([ranked for ranked, _ in entries])
+            first = 0  # the ranking starts at the top
+        else:
+            ranking = rank(offset=offset, limit=per_page)
+            entries = [(ranked, []) for ranked in ranking.posts]
+            first = offset
+        ids = [ranked.post_id for ranked, folded in entries for ranked in (ranked, *folded)]
+        found = self.store.summaries(ids)
         matched_all = ranking.total if ranking.matched_all is None else ranking.matched_all
+        rank_of = {ranked.post_id: n for n, ranked in enumerate(ranking.posts, first)}
         hits = [
             Hit(
                 id=ranked.post_id,
@@ -421,9 +450,10 @@ class Archive:
                 snippet=ranked.snippet,
                 url=found[ranked.post_id].path,
                 score=ranked.score,
-                matches_all=not ranking.partial and position < matched_all,
+                matches_all=not ranking.partial and rank_of[ranked.post_id] < matched_all,
+                versions=[found[other.post_id] for other in folded if other.post_id in found],
             )
-            for position, ranked in enumerate(ranking.posts, offset)
+            for ranked, folded in entries
             if ranked.post_id in found
         ]
         notes = list(parsed.notes) + ranking.notes
@@ -442,6 +472,25 @@ class Archive:
             more=ranking.more,
             facets=ranking.facets,
         )
+
+    def _folded(
+        self, rank: Callable[..., Ranking], offset: int, per_page: int
+    ) -> tuple[Ranking, list[tuple[RankedPost, list[RankedPost]]]]:
+        """The page of results at ``offset`` once versions of one story are folded under
+        the best of them: ranks from the top, widening until the page is full."""
+        window = offset + 2 * per_page
+        while True:
+            ranking = rank(offset=0, limit=window, snippets=False)
+            by_id = {ranked.post_id: ranked for ranked in ranking.posts}
+            stories_of = self.store.stories_of(list(by_id))
+            entries = fold(list(by_id), stories_of)
+            if len(entries) > offset + per_page or len(ranking.posts) < window:
+                break
+            window *= 4
+        return ranking, [
+            (by_id[post], [by_id[other] for other in folded])
+            for post, folded in entries[offset : offset + per_page]
+        ]
 
     def stats(self) -> Stats:
         counts = self.store.table_counts()

@@ -169,6 +169,18 @@ class PostSummary:
         return _listed(self.id, self.title, self.published, self.labels, self.path)
 
 
+@dataclass(frozen=True)
+class Version:
+    """Another post's clip of the same story as one of this post's clips."""
+
+    post: PostSummary
+    headline: str
+    outlet: str | None
+
+    def to_json(self) -> dict:
+        return {**self.post.to_json(), "headline": self.headline, "outlet": self.outlet}
+
+
 @dataclass
 class Hit:
     """One post in a page of search results."""
@@ -182,10 +194,18 @@ class Hit:
     score: float | None = None
     matches_all: bool = True
     """False for a post that matches only some of the query's plain words."""
+    versions: list[PostSummary] = field(default_factory=list)
+    """Lower-ranked matches folded into this one: every clip they hold is a version of a
+    story this post has too."""
 
     def to_json(self) -> dict:
         listed = _listed(self.id, self.title, self.published, self.labels, self.url)
-        return {**listed, "snippet": self.snippet, "matches_all": self.matches_all}
+        return {
+            **listed,
+            "snippet": self.snippet,
+            "matches_all": self.matches_all,
+            "versions": [version.to_json() for version in self.versions],
+        }
 
 
 @dataclass

@@ -19,6 +19,7 @@ from gazette.search.query import (
     Term,
     parse,
     plain_words,
+    searches_text,
     to_string,
 )
 
@@ -444,3 +445,18 @@ def test_notes_are_short_sentences(query: str) -> None:
         assert isinstance(note, str)
         assert 0 < len(note) < 200
         assert note.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("taliban", True),
+        ('title:"border crossing"', True),
+        ("label:Pakistan OR deportation", True),
+        ("label:Pakistan source:Reuters after:2023-01-01", False),
+        ("-taliban label:Pakistan", False),
+        ("", False),
+    ],
+)
+def test_searches_text_tells_a_search_from_a_filter(text: str, expected: bool) -> None:
+    assert searches_text(parse(text).node) is expected

@@ -173,7 +173,7 @@ class SearchIndex:
                 writer.delete_all_documents()
             for operation in operations:
                 post_id = operation if isinstance(operation, int) else operation.id
-                writer.delete_documents_by_query(self._post_query(post_id))
+                writer.delete_documents_by_query(self.post_query(post_id))
                 if not isinstance(operation, int):
                     writer.add_document(post_document(operation))
             writer.delete_documents_by_term("kind", "meta")
@@ -212,7 +212,8 @@ class SearchIndex:
         query = tantivy.Query.term_query(self.schema, "kind", "post")
         return self.searcher().aggregate(query, {"counts": aggregation})["counts"]["buckets"]
 
-    def _post_query(self, post_id: int) -> tantivy.Query:
+    def post_query(self, post_id: int) -> tantivy.Query:
+        """The query that finds one post's document."""
         # A query, not a term: tantivy-py turns a Python int into an i64 term, which
         # never matches the u64 field.
         return tantivy.Query.term_query(self.schema, "pid", post_id)

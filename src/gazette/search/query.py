@@ -115,6 +115,18 @@ def to_string(node: Node | None) -> str:
             return " OR ".join(_operand(c) for c in children)
 
 
+def searches_text(node: Node | None) -> bool:
+    """Whether ``node`` looks for words in the posts' text (anywhere but under a ``-``),
+    rather than only filtering them by labels, outlets, authors or dates."""
+    match node:
+        case Term(field=field) | Phrase(field=field):
+            return field in (None, "title")
+        case And(children) | Or(children):
+            return any(searches_text(child) for child in children)
+        case _:
+            return False
+
+
 def plain_words(node: Node | None) -> list[Term | Phrase]:
     """The un-negated words and phrases (any text or title) that a match must contain.
 

@@ -18,13 +18,18 @@ from gazette.search.ranking import DEFAULT, Feedback, RankingOptions, interpolat
 
 SNIPPET_CHARS = 240
 FACET_SIZE = 50
+RELATED_TERMS = 25
+"""Words of a post that "related posts" searches for."""
 
 
 @dataclass
 class RankedPost:
     post_id: int
     score: float | None
-    snippet: str
+    address: tantivy.DocAddress
+    query: tantivy.Query
+    """The query the post was found by: its snippet highlights that query's words."""
+    snippet: str = ""
 
 
 @dataclass
@@ -222,25 +227,52 @@ class Searcher:
             result = self.searcher.search(
                 query, limit, offset=offset, order_by_field="published", order=order
             )
-        if not snippets:
-            pids = self.searcher.fast_field_values("pid", [address for _, address in result.hits])
-            posts = [
-                RankedPost(pid, key if sort == "relevance" else None, "")
-                for (key, _), pid in zip(result.hits, pids, strict=True)
-            ]
-            return Ranking(total=result.count, posts=posts)
-        generator = tantivy.SnippetGenerator.create(self.searcher, query, self.index.schema, "body")
-        generator.set_max_num_chars(SNIPPET_CHARS)
-        posts = []
-        for key, address in result.hits:
-            doc = self.searcher.doc(address)
-            # The body's first value is the post's text; the second, its title.
-            snippet = generator.snippet_from_doc(tantivy.Document(body=doc["body"][0]))
-            ranges = [(r.start, r.end) for r in snippet.highlighted()]
-            text = highlight(snippet.fragment(), ranges) if ranges else lead(doc["body"][0])
-            score = key if sort == "relevance" else None
-            posts.append(RankedPost(doc["pid"][0], score, text))
+        addresses = [address for _, address in result.hits]
+        pids = self.searcher.fast_field_values("pid", addresses)
+        posts = [
+            RankedPost(pid, key if sort == "relevance" else None, address, query)
+            for (key, address), pid in zip(result.hits, pids, strict=True)
+        ]
+        if snippets:
+            self.add_snippets(posts)
         return Ranking(total=result.count, posts=posts)
+
+    def add_snippets(self, posts: list[RankedPost]) -> None:
+        """Give each post its snippet: the passage of its text where the words of the query
+        it was found by stand closest, highlighted (or its opening, if none is there)."""
+        generators: dict[int, tantivy.SnippetGenerator] = {}
+        for post in posts:
+            generator = generators.get(id(post.query))
+            if generator is None:
+                generator = tantivy.SnippetGenerator.create(
+                    self.searcher, post.query, self.index.schema, "body"
+                )
+                generator.set_max_num_chars(SNIPPET_CHARS)
+                generators[id(post.query)] = generator
+            # The body's first value is the post's text; the second, its title.
+            body = self.searcher.doc(post.address)["body"][0]
+            snippet = generator.snippet_from_doc(tantivy.Document(body=body))
+            ranges = [(r.start, r.end) for r in snippet.highlighted()]
+            post.snippet = highlight(snippet.fragment(), ranges) if ranges else lead(body)
+
+    def related(self, post_id: int, limit: int) -> list[int]:
+        """The posts most like post ``post_id``, best first: more like this over the words
+        of its text that are rarest in the archive and most frequent in the post."""
+        this = self.index.post_query(post_id)
+        found = self.searcher.search(this, 1, count=False).hits
+        if not found:
+            return []
+        like = tantivy.Query.more_like_this_query(
+            found[0][1],
+            min_doc_frequency=1,
+            min_term_frequency=1,
+            max_query_terms=RELATED_TERMS,
+            min_word_length=3,
+            stop_words=sorted(analysis.stop_terms()),
+        )
+        query = tantivy.Query.boolean_query([(Must, like), (MustNot, this)])
+        hits = self.searcher.search(query, limit, count=False).hits
+        return self.searcher.fast_field_values("pid", [address for _, address in hits])
 
     def facets(self, query: tantivy.Query) -> dict[str, list[Facet]]:
         """Counts of labels, years, outlets and authors over every post the query matches."""
