@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-SAMPLE_POSTS = 12
+SAMPLE_POSTS = 13
 
 
 def test_search(client: httpx.Client) -> None:
@@ -14,7 +14,7 @@ def test_search(client: httpx.Client) -> None:
     body = response.json()
     assert body["query"] == "durand line"
     assert body["sort"] == "relevance"
-    assert body["total"] == 4 and body["per_page"] == 2 and len(body["hits"]) == 2
+    assert body["total"] == 5 and body["per_page"] == 2 and len(body["hits"]) == 2
     assert "<mark>Durand</mark>" in body["hits"][0]["snippet"]
     assert {"value": "Durand Line", "count": 4} in body["facets"]["labels"]
 
@@ -27,7 +27,7 @@ def test_search_by_date(client: httpx.Client) -> None:
 
 def test_search_either_label(client: httpx.Client) -> None:
     body = client.get("/api/search", params={"q": "label:Refugees|label:TTP"}).json()
-    assert body["total"] == 6
+    assert body["total"] == 7
 
 
 @pytest.mark.parametrize(
@@ -50,9 +50,9 @@ def test_search_refuses_bad_parameters(client: httpx.Client, query: dict[str, st
 def test_posts(client: httpx.Client) -> None:
     body = client.get("/api/posts", params={"per_page": "5", "page": "3"}).json()
     assert body["total"] == SAMPLE_POSTS
-    assert body["page"] == 3 and len(body["posts"]) == 2
+    assert body["page"] == 3 and len(body["posts"]) == 3
     assert set(body["posts"][0]) == {
-        "id", "title", "published", "labels", "snippet", "url", "matches_all"
+        "id", "title", "published", "labels", "snippet", "url", "matches_all", "versions"
     }  # fmt: skip
 
 
@@ -79,7 +79,7 @@ def test_missing_post_is_a_json_error(client: httpx.Client, post_id: str, status
 
 def test_labels(client: httpx.Client) -> None:
     labels = client.get("/api/labels").json()
-    assert labels[0] == {"name": "Pakistan", "count": 11}
+    assert labels[0] == {"name": "Pakistan", "count": 12}
     assert {"name": "Durand Line", "count": 4} in labels
 
 
@@ -88,9 +88,9 @@ def test_archive_counts(client: httpx.Client) -> None:
     assert [year["year"] for year in years] == [2024, 2023, 2022, 2021]
     assert years[1] == {
         "year": 2023,
-        "count": 4,
+        "count": 5,
         "months": [
-            {"month": 11, "count": 2},
+            {"month": 11, "count": 3},
             {"month": 2, "count": 1},
             {"month": 1, "count": 1},
         ],

@@ -66,3 +66,30 @@ def test_keyboard_reaches_the_search_box_with_a_visible_focus(
         page.screenshot(path=screenshots / "6-narrow-focus.png")
     finally:
         page.close()
+
+
+def test_open_a_folded_version_then_its_related_posts(
+    browser, base_url: str, screenshots: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(base_url + "/search?q=torkham+queues")
+        version = page.get_by_role("link", name="Deadline day at the border, as the wire told it")
+        assert not version.is_visible(), "folded versions start closed"
+        page.get_by_text("1 other version").click()
+        assert version.is_visible()
+        page.screenshot(path=screenshots / "7-versions.png", full_page=True)
+        version.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Deadline day at the border, as the wire told it"
+        page.get_by_text("1 other version of this story").click()
+        assert page.locator(".versions a").first.is_visible()
+        related = page.locator(".related a")
+        assert related.count() >= 1
+        page.screenshot(path=screenshots / "8-post-versions.png", full_page=True)
+        name = related.first.inner_text()
+        related.first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == name
+    finally:
+        page.close()

@@ -31,6 +31,8 @@ def render_post(post: Post) -> str:
         "feeds": [SITE_FEED],
         "sidebar": Sidebar([], []),
         "sidebar_html": "",
+        "versions": {},
+        "related": [],
     }
     return templates.get_template("post.html").render(context)
 

@@ -71,7 +71,12 @@ async def post(request: Request) -> Response:
     found = request.app.state.archive.get(int(raw)) if len(raw) <= MAX_ID_DIGITS else None
     if found is None or found.status != "published":
         return error(404, f"no post with id {raw}")
-    return JSONResponse(found.to_json())
+    body = found.to_json()
+    versions = request.app.state.archive.versions(found.id)
+    for clip in body["clips"]:
+        clip["versions"] = [v.to_json() for v in versions.get(clip["position"], [])]
+    body["related"] = [other.to_json() for other in request.app.state.archive.related(found.id)]
+    return JSONResponse(body)
 
 
 async def labels(request: Request) -> Response:
@@ -141,8 +146,23 @@ _PAGING = [
     },
 ]
 _FACETS = {"type": "array", "items": _object({"value": _STRING, "count": _INTEGER})}
+_SUMMARY = {
+    "id": _INTEGER,
+    "title": _STRING,
+    "published": _DATE_TIME,
+    "labels": _STRINGS,
+    "url": {"type": "string", "description": "The post's path on this site."},
+}
 SCHEMAS: dict[str, Any] = {
     "Error": _object({"error": _STRING}),
+    "Summary": _object(_SUMMARY),
+    "Version": _object(
+        {
+            **_SUMMARY,
+            "headline": {"type": "string", "description": "The headline of its version."},
+            "outlet": _NULLABLE_STRING,
+        }
+    ),
     "Hit": _object(
         {
             "id": _INTEGER,
@@ -157,6 +177,12 @@ SCHEMAS: dict[str, Any] = {
             "matches_all": {
                 "type": "boolean",
                 "description": "False when the post matches only some of the query's words.",
+            },
+            "versions": {
+                "type": "array",
+                "items": _ref("Summary"),
+                "description": "Lower-ranked matches folded into this one: every clip they "
+                "hold is a version of a story this post has too.",
             },
         }
     ),
@@ -207,8 +233,18 @@ SCHEMAS: dict[str, Any] = {
             "updated": {"type": ["string", "null"], "format": "date-time"},
             "dateline": _NULLABLE_STRING,
             "url": _NULLABLE_STRING,
-            "story_id": {"type": ["integer", "null"]},
+            "story_id": {
+                "type": ["integer", "null"],
+                "description": "The story the clip is a version of (null: it has no other).",
+            },
+            "captions": _STRINGS,
+            "credits": _STRINGS,
             "body": _STRING,
+            "versions": {
+                "type": "array",
+                "items": _ref("Version"),
+                "description": "Other posts' versions of the clip's story, newest first.",
+            },
         }
     ),
     "Post": _object(
@@ -224,6 +260,11 @@ SCHEMAS: dict[str, Any] = {
             "body_text": _STRING,
             "body_html": {"type": "string", "description": "Sanitized HTML."},
             "clips": {"type": "array", "items": _ref("Clip")},
+            "related": {
+                "type": "array",
+                "items": _ref("Summary"),
+                "description": "The posts most like this one, best first.",
+            },
         }
     ),
     "Label": _object({"name": _STRING, "count": _INTEGER}),

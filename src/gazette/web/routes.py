@@ -209,7 +209,15 @@ async def post(request: Request) -> Response:
     if found is None or found.status != "published":
         raise HTTPException(404)
     feeds = [SITE_FEED, *map(label_feed_link, found.labels[:1])]
-    return render(request, "post.html", post=found, feeds=feeds)
+    archive = archive_of(request)
+    return render(
+        request,
+        "post.html",
+        post=found,
+        feeds=feeds,
+        versions=archive.versions(found.id),
+        related=archive.related(found.id),
+    )
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
