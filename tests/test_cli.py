@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,19 @@ def test_search_marks_partial_matches_and_offers_related_words(data: Path) -> No
     assert separator < result.stdout.index("Pakistan watches the Taliban advance")
     related = run_gazette("search", "runway", "--related", "--json", data=data, check=True)
     assert json.loads(related.stdout)["total"] >= 1
+
+
+def test_search_and_show_print_versions_of_one_story_and_related_posts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with resources.as_file(resources.files("gazette") / "samples" / "gazette-sample.txt") as path:
+        run_gazette("import", str(path), data=data, check=True)
+    found = run_gazette("search", "torkham queues", data=data, check=True).stdout
+    assert "+ 1 other version:" in found
+    assert "Deadline day at the border, as the wire told it" in found.split("+ 1 other version:")[1]
+    shown = run_gazette(
+        "show", "/2023/11/deadline-day-at-the-border-as-the-wire-told-it", data=data, check=True
+    ).stdout
+    versions = shown.split("Other versions of “Afghans queue at Torkham", 1)[1]
+    assert "(AP) — Queues at Torkham as the deadline for undocumented Afghans passes" in versions
+    related = shown.split("Related posts:", 1)[1]
+    assert "Factbox: why Pakistan is sending Afghans home" in related

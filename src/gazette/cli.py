@@ -21,7 +21,7 @@ from rich.text import Text
 from gazette import __version__
 from gazette.archive import Archive, ArchiveError
 from gazette.ingest import IMPORTERS, ImportFailure
-from gazette.model import ImportSummary, SearchResult
+from gazette.model import ImportSummary, PostSummary, SearchResult
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -230,6 +230,11 @@ def print_search_result(result: SearchResult) -> None:
         )
         out.print(Text(f"     {hit.url}  (id {hit.id})", style="dim"))
         out.print(Text("     ").append_text(snippet_text(hit.snippet)))
+        if hit.versions:
+            count = len(hit.versions)
+            out.print(Text(f"     + {count} other version{'s' if count > 1 else ''}:"))
+            for version in hit.versions:
+                out.print(Text(f"       {listed(version)}", style="dim"))
 
 
 @main.command()
@@ -255,6 +260,25 @@ def show(ctx: click.Context, post: str, as_json: bool) -> None:
     out.print(Text(" · ".join(details), style="dim"))
     out.print()
     out.print(found.body_text, markup=False)
+    versions = archive.versions(found.id)
+    for clip in found.clips:
+        if clip.position in versions:
+            out.print()
+            out.print(Text(f"Other versions of “{clip.headline}”:", style="bold"))
+            for version in versions[clip.position]:
+                outlet = f" ({version.outlet})" if version.outlet else ""
+                out.print(Text(f"  {version.headline}{outlet} — {listed(version.post)}"))
+    related = archive.related(found.id)
+    if related:
+        out.print()
+        out.print(Text("Related posts:", style="bold"))
+        for other in related:
+            out.print(Text(f"  {listed(other)}"))
+
+
+def listed(post: PostSummary) -> str:
+    """One line for a post in a list: title, date, path, id."""
+    return f"{post.title}  {post.published:%Y-%m-%d}  {post.path}  (id {post.id})"
 
 
 @main.command("list")
