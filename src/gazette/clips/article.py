@@ -20,13 +20,17 @@ from gazette.model import Clip
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|>»·:]\s+|:\s+")
 """Between the parts of a site's title: ``World news | The Guardian``, ``BBC News - World``."""
 _MAX_NAME = 120
+"""A longer author field is not names (a byline is at most as long)."""
 
 
 def article_clip(headline: str, text: str) -> Clip:
     """One article's plain ``text`` as a clip under ``headline``, cleaned as ``split_post``
     cleans a clip: byline, date and outlet lines read into the clip's fields, the opening
     dateline into ``dateline`` (its outlet into ``outlet``), captions and credits set aside,
-    counters and widgets dropped. ``outlet`` is as printed: it may not be a known one."""
+    counters and widgets dropped. ``outlet`` is as printed: it may not be a known one.
+
+    This is ``clean_body`` keeping the whole clip, not only its body (split.py's own parser).
+    """
     return _parse_clip(" ".join(headline.split()), classify(text))
 
 
