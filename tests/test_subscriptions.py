@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
 from gazette.archive import Archive
 from gazette.subscriptions import USER_AGENT, add_feed, list_feeds, poll, remove_feed
+from gazette.web.app import create_app
 
 LAST_MODIFIED = "Fri, 01 Mar 2024 12:00:00 GMT"
 ENTRIES = {
@@ -295,3 +298,45 @@ def test_a_redirect_to_an_address_already_subscribed_keeps_both(
         f"{site.base}/old.xml",
         f"{site.base}/moved-once.xml",
     ]
+
+
+# -- what polled entries carry ----------------------------------------------------------------
+
+
+async def get_page(archive: Archive, path: str) -> httpx.Response:
+    """A page of the blog, from the real web app serving ``archive`` (in this process)."""
+    transport = httpx.ASGITransport(app=create_app(archive))
+    async with httpx.AsyncClient(transport=transport, base_url="http://gazette.test") as client:
+        return await client.get(path)
+
+
+def test_polled_entries_are_clips_filtered_counted_and_shown_and_a_repoll_changes_nothing(
+    archive: Archive, site: Site
+) -> None:
+    site.entries = {
+        "1": ("Talks resume in Doha", "DOHA, Qatar (Reuters) - Delegations met for a second day."),
+        "2": ("Border crossing reopens", "PESHAWAR, Pakistan (AP) — Trade resumed at Torkham."),
+        "3": ("Floods in the north", "Rescue teams reached the valley."),
+    }
+    add_feed(archive, f"{site.base}/feed.xml", label="Frontier")
+    (first,) = poll(archive)
+    assert first.summary is not None
+    assert first.summary.added == 3
+
+    assert [hit.title for hit in archive.search("source:Reuters").hits] == ["Talks resume in Doha"]
+    (ap,) = archive.search("source:AP").hits
+    assert ap.title == "Border crossing reopens"
+    outlets = archive.search("label:Frontier").facets["outlets"]
+    assert sorted((f.value, f.count) for f in outlets) == [("AP", 1), ("Reuters", 1)]
+    page = asyncio.run(get_page(archive, ap.url))
+    assert page.status_code == 200
+    assert "Clipped articles (1)" in page.text
+    assert '<span class="outlet">AP</span>' in page.text
+    assert "PESHAWAR, Pakistan" in page.text
+    assert '<a href="https://wire.example/2">Border crossing reopens</a>' in page.text
+
+    site.version += 1  # the same entries again, in full under a new ETag
+    (again,) = poll(archive)
+    assert again.status == "ok"
+    assert again.summary is not None
+    assert (again.summary.added, again.summary.updated, again.summary.unchanged) == (0, 0, 3)

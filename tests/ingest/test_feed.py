@@ -5,6 +5,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from gazette.archive import Archive
 from gazette.ingest import feed
 from gazette.ingest.base import ImportFailure
 
@@ -52,6 +53,11 @@ def test_every_wellformed_feed_with_entries_imports_them_all(shared_dir: Path) -
             assert post.title
             assert post.origin_format == "feed"
             assert post.source_path == str(path)
+            (clip,) = post.clips
+            assert clip.headline in (post.title, "")
+            assert clip.url == post.origin_url
+        again = feed.parse(data, str(path)).posts
+        assert [p.content_hash() for p in again] == [p.content_hash() for p in batch.posts]
 
     assert problems == []
     assert (len(files), with_entries, entries) == (1004, 584, 593)
@@ -70,6 +76,7 @@ def test_illformed_feeds_give_warnings_or_clear_errors(shared_dir: Path) -> None
             continue
         assert batch.failures == []
         assert len(batch.posts) == len(feedparser.parse(io.BytesIO(data)).entries)
+        assert all(len(post.clips) == 1 for post in batch.posts)
         if feedparser.parse(io.BytesIO(data)).bozo:
             (warning,) = [w for w in batch.warnings if "ill-formed" in w]
             assert warning.startswith(f"{path}: ")
@@ -118,6 +125,14 @@ def test_spec_atom_feed(shared_dir: Path) -> None:
     assert {p.published for p in batch.posts} == {datetime(2003, 12, 13, 18, 30, 2, tzinfo=UTC)}
     assert {p.body_text for p in batch.posts} == {"Some text."}
     assert batch.warnings == batch.failures == []
+    first = batch.posts[0].clips[0]
+    assert (first.headline, first.body, first.url) == (
+        "Atom-Powered Robots Run Amok",
+        "Some text.",
+        "http://example.org/2003/12/13/atom03",
+    )
+    assert first.published == datetime(2003, 12, 13, 18, 30, 2, tzinfo=UTC)
+    assert (first.updated, first.outlet, first.authors) == (None, None, [])
 
 
 @pytest.mark.shared
@@ -284,6 +299,223 @@ def test_entry_with_no_date_anywhere_is_dated_the_epoch() -> None:
     assert [p.content_hash() for p in feed.parse(data, "feed.xml").posts] == [
         p.content_hash() for p in first.posts
     ]
+
+
+# -- the entry's article as its post's one clip -----------------------------------------------
+
+AP_STORY = (
+    "<p>ISLAMABAD (AP) — Major aid agencies warned on Tuesday that disease could spread in "
+    "the flooded south.</p>"
+    "<p>FILE - Villagers wade through floodwaters in Jaffarabad, Pakistan, Aug. 30, 2022. "
+    "(AP Photo/Fareed Khan)</p>"
+    "<p>The United Nations said more than 600,000 people were still living in camps.</p>"
+    "<p>Associated Press writer Riaz Khan in Peshawar contributed to this report.</p>"
+)
+
+
+def news(items: str, title: str = "Frontier Wire") -> bytes:
+    """An RSS 2.0 feed that may use Dublin Core (``dc:creator``, ``dc:publisher``)."""
+    return (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>{title}</title>{items}</channel></rss>"
+    ).encode()
+
+
+def item(body: str = "Delegations met for a second day.", extra: str = "") -> str:
+    return (
+        f"<item><guid>1</guid><title>Talks resume</title>{extra}"
+        f"<description>{body}</description></item>"
+    )
+
+
+GUARDIAN_RUNS_AP = news(
+    "<item><guid>https://www.theguardian.com/world/floods</guid>"
+    "<title>Pakistan floods: aid agencies warn of disease</title>"
+    "<link>https://www.theguardian.com/world/floods</link>"
+    "<dc:creator>By KATHY GANNON and MUNIR AHMED</dc:creator>"
+    "<pubDate>Tue, 05 Mar 2024 12:00:00 GMT</pubDate>"
+    f"<description><![CDATA[{AP_STORY}]]></description></item>",
+    title="World news | The Guardian",
+)
+"""A newspaper's feed running an AP story."""
+
+
+def test_an_entry_is_one_clip_cleaned_like_a_clipped_article() -> None:
+    (post,) = posts(GUARDIAN_RUNS_AP)
+    (clip,) = post.clips
+
+    assert clip.position == 0
+    assert clip.headline == "Pakistan floods: aid agencies warn of disease"
+    assert clip.body == (
+        "Major aid agencies warned on Tuesday that disease could spread in the flooded south."
+        "\n\nThe United Nations said more than 600,000 people were still living in camps."
+    )
+    assert clip.dateline == "ISLAMABAD"
+    assert clip.outlet == "AP"  # the wire in the dateline, not the paper running it
+    assert clip.authors == ["Kathy Gannon", "Munir Ahmed"]
+    assert clip.captions == [
+        "Villagers wade through floodwaters in Jaffarabad, Pakistan, Aug. 30, 2022."
+    ]
+    assert clip.credits == [
+        "Associated Press writer Riaz Khan in Peshawar contributed to this report.",
+        "AP Photo/Fareed Khan",
+    ]
+    assert clip.published == datetime(2024, 3, 5, 12, tzinfo=UTC)
+    assert clip.updated is None
+    assert clip.url == "https://www.theguardian.com/world/floods"
+    # the post itself keeps the entry as it came
+    assert post.author == "By KATHY GANNON and MUNIR AHMED"
+    assert "Villagers wade" in post.body_text
+
+
+@pytest.mark.parametrize(
+    ("title", "entry", "outlet"),
+    [
+        ("Frontier Wire", item("KARACHI, Pakistan (Reuters) - Thousands marched."), "Reuters"),
+        ("Frontier Wire", item(extra="<dc:creator>Jane Doe, Associated Press</dc:creator>"), "AP"),
+        ("Frontier Wire", item(extra="<dc:creator>Reuters Staff</dc:creator>"), "Reuters"),
+        (
+            "Frontier Wire",
+            item(extra='<source url="https://x.example/rss">Reuters</source>'),
+            "Reuters",
+        ),
+        (
+            "Frontier Wire",
+            item(extra='<source url="https://apnews.com/hub/x">Top News</source>'),
+            "AP",
+        ),
+        ("Frontier Wire", item(extra="<dc:publisher>Deutsche Welle</dc:publisher>"), "DW"),
+        ("BBC News - World", item(), "BBC"),
+        ("World news | The Guardian", item(), "The Guardian"),
+        ("NYT &gt; World News", item(), "The New York Times"),
+        ("Frontier Wire", item(extra="<link>https://edition.cnn.com/2024/03/talks</link>"), "CNN"),
+        ("Frontier Wire", item(extra="<link>https://www.bbc.co.uk/news/x</link>"), "BBC"),
+        ("BBC News - World", item("KARACHI, Pakistan (Reuters) - Thousands marched."), "Reuters"),
+        # nothing names a known outlet: none is guessed
+        ("Frontier Wire", item(extra="<link>https://guardian.ng/news/talks</link>"), None),
+        ("Notes on the AP Stylebook", item(), None),
+        ("Frontier Wire", item("KUWAIT (KUNA) - The talks resumed on Monday."), None),
+        ("Frontier Wire", item(extra="<dc:publisher>Harbour Herald</dc:publisher>"), None),
+    ],
+    ids=[
+        "dateline",
+        "byline",
+        "desk-byline",
+        "source-title",
+        "source-address",
+        "publisher",
+        "feed-title",
+        "feed-title-end",
+        "feed-title-short-name",
+        "link-subdomain",
+        "link-co-uk",
+        "dateline-before-feed-title",
+        "unknown-domain",
+        "title-mentioning-an-outlet",
+        "unknown-dateline-outlet",
+        "unknown-publisher",
+    ],
+)
+def test_the_clip_outlet_is_a_known_outlet_the_entry_or_feed_names(
+    title: str, entry: str, outlet: str | None
+) -> None:
+    (post,) = posts(news(entry, title))
+
+    assert post.clips[0].outlet == outlet
+
+
+@pytest.mark.parametrize(
+    ("data", "authors"),
+    [
+        (
+            atom(
+                "<entry><id>1</id><title>t</title><updated>2024-01-01T00:00:00Z</updated>"
+                "<author><name>AYAZ GUL</name></author>"
+                "<author><name>Jane Doe</name><email>jane@news.example</email></author></entry>"
+            ),
+            ["Ayaz Gul", "Jane Doe"],
+        ),
+        (rss(item(extra="<author>jane@news.example (Jane Doe)</author>")), ["Jane Doe"]),
+        (rss(item(extra="<author>desk@news.example</author>")), []),
+        (rss(item(extra="<author>Reuters Staff</author>")), []),
+        (rss(item(extra="<author>admin</author>")), ["admin"]),
+        (
+            rss(
+                item("&lt;p&gt;By Ayaz Gul&lt;/p&gt;&lt;p&gt;ISLAMABAD — Officials met.&lt;/p&gt;")
+            ),
+            ["Ayaz Gul"],
+        ),
+    ],
+    ids=["atom-authors", "rss-email-and-name", "rss-email-only", "desk", "not-a-byline", "in-text"],
+)
+def test_the_clip_authors_are_the_entry_authors_read_as_bylines(
+    data: bytes, authors: list[str]
+) -> None:
+    (post,) = posts(data)
+
+    assert post.clips[0].authors == authors
+
+
+def test_a_byline_in_the_text_leaves_the_body() -> None:
+    (post,) = posts(
+        rss(item("&lt;p&gt;By Ayaz Gul&lt;/p&gt;&lt;p&gt;ISLAMABAD — Officials met.&lt;/p&gt;"))
+    )
+
+    assert (post.clips[0].body, post.clips[0].dateline) == ("Officials met.", "ISLAMABAD")
+
+
+def test_the_clip_has_the_entry_dates_only() -> None:
+    revised, only_updated, undated = posts(
+        atom(
+            "<entry><id>1</id><title>a</title><published>2024-03-01T10:00:00Z</published>"
+            "<updated>2024-03-02T08:00:00Z</updated></entry>"
+            "<entry><id>2</id><title>b</title><updated>2024-03-03T09:00:00Z</updated></entry>"
+            "<entry><id>3</id><title>c</title></entry>",
+            head="<title>T</title><updated>2024-03-04T00:00:00Z</updated>",
+        )
+    )
+
+    assert (revised.clips[0].published, revised.clips[0].updated) == (
+        datetime(2024, 3, 1, 10, tzinfo=UTC),
+        datetime(2024, 3, 2, 8, tzinfo=UTC),
+    )
+    assert (only_updated.clips[0].published, only_updated.clips[0].updated) == (
+        datetime(2024, 3, 3, 9, tzinfo=UTC),
+        None,
+    )
+    # the post takes the feed's date; the article's own date is unknown
+    assert undated.published == datetime(2024, 3, 4, tzinfo=UTC)
+    assert (undated.clips[0].published, undated.clips[0].updated) == (None, None)
+
+
+def test_an_untitled_entry_has_a_clip_without_a_headline() -> None:
+    (post,) = posts(rss("<item><guid>1</guid><description>Just this.</description></item>"))
+
+    assert post.title == "Just this."
+    assert (post.clips[0].headline, post.clips[0].body) == ("", "Just this.")
+
+
+def test_an_imported_feed_is_searched_filtered_and_counted_by_its_clips(
+    archive: Archive, tmp_path: Path
+) -> None:
+    path = tmp_path / "guardian.xml"
+    path.write_bytes(GUARDIAN_RUNS_AP)
+    assert archive.import_file(path).added == 1
+
+    (hit,) = archive.search("source:AP").hits
+    assert hit.title == "Pakistan floods: aid agencies warn of disease"
+    assert archive.search('author:"Munir Ahmed"').total == 1
+    assert archive.search("source:Guardian").total == 0
+    found = archive.search("floods")
+    assert [(f.value, f.count) for f in found.facets["outlets"]] == [("AP", 1)]
+    assert {f.value for f in found.facets["authors"]} >= {"Kathy Gannon", "Munir Ahmed"}
+    # captions and credits are kept with the clip, out of what is searched
+    assert "AP Photo" not in archive.search("agencies").hits[0].snippet
+    assert archive.search("Villagers").total == 0
+    assert archive.get(hit.id).clips[0].captions  # type: ignore[union-attr]
+
+    again = archive.import_file(path)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
 
 
 # -- sanitizing -------------------------------------------------------------------------------

@@ -25,9 +25,10 @@ import feedparser
 from feedparser import FeedParserDict
 from lxml import etree
 
+from gazette.clips.article import article_clip, byline, known_outlet, url_outlet
 from gazette.ingest.base import Batch, ImportFailure
 from gazette.ingest.html import sanitize, to_text
-from gazette.model import Post
+from gazette.model import Clip, Post
 
 FORMAT = "feed"
 
@@ -42,6 +43,7 @@ _EXPORT_MARKERS = re.compile(
 )
 """Blogger and WordPress exports are Atom and RSS too, but have importers of their own."""
 
+_EMAIL = re.compile(r"[^\s()<>]+@[^\s()<>]+")
 _TITLE_WORDS = 10
 _WEB = ("http://", "https://")
 
@@ -95,20 +97,22 @@ def parse_feed(
     elif not parsed.entries:
         batch.warnings.append(f"{source}: the feed has no entries")
     feed_date = _date(parsed.feed, "updated_parsed", "published_parsed")
+    title = _plain(parsed.feed, "title") or None
+    feed_outlet = known_outlet(title)
     undated = 0
     for number, entry in enumerate(parsed.entries, 1):
         published = _date(entry, "published_parsed", "updated_parsed", "created_parsed")
         if published is None:
             undated += 1
         try:
-            batch.posts.append(_post(entry, published or feed_date or UNDATED, source))
+            batch.posts.append(_post(entry, published or feed_date or UNDATED, source, feed_outlet))
         except Exception as error:  # one bad entry must not stop the others
             title = dict.get(entry, "title") or "untitled"
             batch.failures.append(f"{source}: entry {number} ({title!r}): {error}")
     if undated:
         fallback = "the feed's date" if feed_date else f"{UNDATED:%Y-%m-%d}"
         batch.warnings.append(f"{source}: {_entries(undated)} with no date; dated {fallback}")
-    return _plain(parsed.feed, "title") or None, batch
+    return title, batch
 
 
 def _entries(count: int) -> str:
@@ -136,8 +140,8 @@ def _root_name(data: bytes) -> str | None:
     return None
 
 
-def _post(entry: FeedParserDict, published: datetime, source: str) -> Post:
-    """One feed entry as a post."""
+def _post(entry: FeedParserDict, published: datetime, source: str, feed_outlet: str | None) -> Post:
+    """One feed entry as a post holding the entry's article as its one clip."""
     body_html = _body(entry)
     body_text = to_text(body_html)
     link = _link(entry)
@@ -153,7 +157,36 @@ def _post(entry: FeedParserDict, published: datetime, source: str) -> Post:
         origin_format=FORMAT,
         origin_url=link,
         source_path=source,
+        clips=[_clip(entry, body_text, link, feed_outlet)],
     )
+
+
+def _clip(entry: FeedParserDict, body_text: str, link: str | None, feed_outlet: str | None) -> Clip:
+    """The article an entry holds: its title, its text cleaned as a clip's body, its authors
+    as bylines, its own dates and link, and the known outlet that the text itself (a dateline,
+    a byline), the entry's authors, its source or publisher, the feed's title (``feed_outlet``)
+    or the link's domain names, in that order of trust."""
+    clip = article_clip(_plain(entry, "title"), body_text)
+    named = byline(_author_names(entry))
+    source = entry.get("source") or {}
+    outlets = (
+        known_outlet(clip.outlet),
+        named.outlet,
+        known_outlet(_plain(source, "title")),
+        url_outlet(source.get("href") or source.get("link")),
+        known_outlet(entry.get("publisher")),
+        feed_outlet,
+        url_outlet(link),
+    )
+    clip.outlet = next(filter(None, outlets), None)
+    clip.authors = list(named.authors) or clip.authors
+    clip.published = (
+        _date(entry, "published_parsed", "updated_parsed", "created_parsed") or clip.published
+    )
+    updated = _date(entry, "updated_parsed") or clip.updated
+    clip.updated = updated if updated != clip.published else None
+    clip.url = link
+    return clip
 
 
 def _entry_key(entry: FeedParserDict, link: str | None) -> str:
@@ -208,6 +241,24 @@ def _labels(entry: FeedParserDict) -> list[str]:
     """The terms of the entry's categories, in order, without blanks or repeats."""
     terms = ((tag.get("term") or tag.get("label") or "").strip() for tag in entry.get("tags", []))
     return list(dict.fromkeys(term for term in terms if term))
+
+
+def _author_names(entry: FeedParserDict) -> list[str]:
+    """The names in the entry's author fields (``author``, ``dc:creator``), as given.
+
+    feedparser cuts an e-mail address at a top-level domain longer than four letters and
+    takes the rest for the name (``ed@news.example`` -> ``ple``); such an author's name is
+    read from the field's text, without the address.
+    """
+    text = entry.get("author") or ""
+    names = []
+    for author in entry.get("authors") or []:
+        email = author.get("email") or ""
+        if email and re.search(rf"{re.escape(email)}\w", text):
+            names.append(_EMAIL.sub("", text).strip(" ()<>"))
+        else:
+            names.append(author.get("name") or "")
+    return [name for name in names if name.strip()] or [text]
 
 
 def _author(entry: FeedParserDict) -> str | None:
