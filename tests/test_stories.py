@@ -191,3 +191,31 @@ def test_an_older_archive_is_grouped_when_it_is_upgraded(tmp_path: Path) -> None
     with Archive.open(data) as archive:
         assert story_of(archive, 1) == story_of(archive, 2) != [None]
         assert story_of(archive, 3) == [None]
+
+
+def rss(outlet: str, link: str, title: str, text: str) -> str:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel>'
+        f"<title>{outlet}</title><link>{link}</link><description>News</description>"
+        f"<item><title>{title}</title><link>{link}/deadline</link><guid>{link}/1</guid>"
+        "<pubDate>Thu, 02 Nov 2023 10:00:00 GMT</pubDate>"
+        f"<description>{text}</description></item></channel></rss>"
+    )
+
+
+def test_one_wire_story_in_two_outlets_feeds_is_one_search_entry(
+    archive: Archive, tmp_path: Path
+) -> None:
+    feeds = {
+        "reuters.xml": rss("Reuters", "https://www.reuters.com", "Deadline expires", WIRE),
+        "bbc.xml": rss("BBC News", "https://www.bbc.co.uk", "Afghans leave", TRIMMED),
+    }
+    for name, body in feeds.items():
+        (tmp_path / name).write_text(body)
+        archive.import_file(tmp_path / name)
+    (hit,) = archive.search("undocumented foreigners deadline").hits
+    assert len(hit.versions) == 1
+    outlets = {
+        clip.outlet for found in (hit.id, hit.versions[0].id) for clip in archive.get(found).clips
+    }
+    assert outlets == {"Reuters", "BBC"}
