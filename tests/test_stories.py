@@ -47,6 +47,7 @@ def test_versions_of_a_story_share_a_story_and_other_clips_have_none(archive: Ar
     (story,) = story_of(archive, wire)
     assert story is not None and story_of(archive, copy) == [story]
     assert story_of(archive, other) == [None]
+    assert (archive.stats().stories, archive.stats().clips_in_stories) == (1, 2)
     versions = archive.store.versions(copy)
     assert [(v.post.id, v.headline, v.outlet) for v in versions[0]] == [
         (wire, "Pakistan deadline expires", "Reuters")

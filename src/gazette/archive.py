@@ -75,6 +75,9 @@ class Stats:
     pages: int
     labels: int
     clips: int
+    stories: int
+    """Stories with two or more versions among the clips."""
+    clips_in_stories: int
     comments: int
     attachments: int
     import_runs: int
@@ -503,6 +506,8 @@ class Archive:
             pages=self.store.count(kind="page"),
             labels=counts["labels"],
             clips=counts["clips"],
+            stories=counts["stories"],
+            clips_in_stories=counts["clips_in_stories"],
             comments=counts["comments"],
             attachments=counts["attachments"],
             import_runs=counts["import_runs"],

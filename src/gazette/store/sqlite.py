@@ -513,4 +513,7 @@ class Store:
         counts = {}
         for table in ("posts", "labels", "clips", "comments", "attachments", "import_runs"):
             counts[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts["stories"], counts["clips_in_stories"] = self.db.execute(
+            "SELECT count(DISTINCT story_id), count(story_id) FROM clips"
+        ).fetchone()
         return counts
