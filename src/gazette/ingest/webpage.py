@@ -26,6 +26,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
+from gazette.clips.article import known_outlet, url_outlet
 from gazette.ingest.base import Batch, ImportFailure
 from gazette.model import Clip, Post
 
@@ -136,7 +137,13 @@ def extract(data: bytes, url: str | None, source: str) -> Clip:
     paragraphs = _paragraphs(document.text or "", headline)
     if sum(map(len, paragraphs)) < MIN_ARTICLE_CHARS:
         raise ImportFailure(f"{source}: no article text found")
-    outlet = document.sitename or document.hostname or None
+    outlet = (
+        known_outlet(document.sitename)
+        or url_outlet(url or document.url)
+        or document.sitename
+        or document.hostname
+        or None
+    )
     published, updated = _declared_dates(tree)
     return Clip(
         position=0,
