@@ -230,3 +230,15 @@ def test_a_reader_sees_what_another_process_imports(tmp_path: Path) -> None:
             page.write_text(f"{day}\n\n{title}\n\nText about Kabul.\n")
             run_gazette("import", str(page), data=data, check=True)
             assert title in [hit.title for hit in reader.search("kabul").hits]
+
+
+def test_reading_an_up_to_date_archive_leaves_the_write_lock_alone(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Archive.open(data, create=True) as archive:
+        archive.import_posts([post("a", "Kabul", "Kabul airport.", "2021-08-16")], source="t",
+                             format_name="test")  # fmt: skip
+    lock = data / "write.lock"
+    lock.write_text("12345")  # as a writer that has since finished left it
+    found = run_gazette("search", "kabul", data=data, check=True)
+    assert "Kabul" in found.stdout
+    assert lock.read_text() == "12345"

@@ -112,7 +112,8 @@ class Archive:
     def open(cls, data_dir: str | os.PathLike | None = None, *, create: bool = False) -> Archive:
         """Open the archive in ``data_dir``; with ``create``, make it if it is not there.
 
-        The index is brought up to date with the store when no other process is writing.
+        The index is brought up to date with the store when it is behind and no other
+        process is writing (a reader that finds it up to date takes no lock).
         """
         path = data_dir_from(data_dir)
         if not (path / DB_NAME).exists():
@@ -130,8 +131,9 @@ class Archive:
             archive = cls(path, Store(path / DB_NAME))
         except StoreError as error:
             raise ArchiveError(str(error)) from None
-        with suppress(ArchiveBusy):
-            archive.sync()
+        if archive.index_behind():
+            with suppress(ArchiveBusy):
+                archive.sync()
         return archive
 
     def close(self) -> None:
@@ -195,6 +197,12 @@ class Archive:
                     self._index = SearchIndex.create_empty(path)
                     self._rebuild()
         return self._index
+
+    def index_behind(self) -> bool:
+        """Whether the index lacks changes from the store, or has another layout."""
+        index = self.index
+        index.refresh()
+        return not index.up_to_date_layout or index.checkpoint != self.store.last_seq()
 
     def sync(self, progress: Progress | None = None) -> int:
         """Apply the store's changes that the index has not seen; returns how many."""
