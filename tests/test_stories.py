@@ -7,6 +7,8 @@ import random
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from gazette.archive import Archive
 from gazette.clips import stories
 from gazette.model import Clip, Post
@@ -100,9 +102,12 @@ def test_a_story_is_named_by_its_first_clip_and_renamed_when_that_goes(archive: 
     assert story_of(archive, second) == story_of(archive, third) == [ids[second]]
 
 
-def test_grouping_in_the_store_is_grouping_all_clips_at_once(archive: Archive) -> None:
-    """Clips added one post at a time, some removed, end in the groups ``stories.group``
-    finds over the clips left (the groups do not depend on the order of events)."""
+@pytest.mark.parametrize("together", [False, True], ids=["a post at a time", "one import"])
+def test_grouping_in_the_store_is_grouping_all_clips_at_once(
+    archive: Archive, together: bool
+) -> None:
+    """Clips added one post at a time (or all in one import), some removed, end in the
+    groups ``stories.group`` finds over the clips left, whatever the order of events."""
     rng = random.Random(7)
     bases = [[f"w{rng.randrange(5000)}" for _ in range(80)] for _ in range(12)]
     texts = []
@@ -114,8 +119,11 @@ def test_grouping_in_the_store_is_grouping_all_clips_at_once(archive: Archive) -
             words[rng.randrange(len(words))] = f"x{rng.randrange(5000)}"
         texts.append(" ".join(words))
     posts = [clipped(f"p{n}", "2023-11-01", (f"H{n}", None, text)) for n, text in enumerate(texts)]
-    for made in posts:
-        store(archive, made)
+    if together:
+        store(archive, *posts)
+    else:
+        for made in posts:
+            store(archive, made)
     for made in rng.sample(posts, 15):
         archive.delete(made.id)
     rows = archive.store.db.execute("SELECT id, body, story_id FROM clips").fetchall()

@@ -138,13 +138,18 @@ _VALUE_MIX = np.uint64(0x100000001B3)
 def band_keys(found: Signature, threshold: float = THRESHOLD) -> list[int]:
     """One signed 64-bit key per LSH band of a signature: clips that share a key (and
     thereby, but for a rare collision, a band) are candidate versions of each other."""
-    bands, rows = lsh_bands(threshold, len(found))
-    values = found[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    keys = np.zeros(bands, dtype=np.uint64)
+    return band_key_rows(found[None, :], threshold)[0].tolist()
+
+
+def band_key_rows(found: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
+    """:func:`band_keys` of each row of a matrix of signatures, as an int64 matrix."""
+    bands, rows = lsh_bands(threshold, found.shape[1])
+    values = found[:, : bands * rows].astype(np.uint64).reshape(len(found), bands, rows)
+    keys = np.zeros((len(found), bands), dtype=np.uint64)
     for column in range(rows):
-        keys = keys * _VALUE_MIX + values[:, column]
+        keys = keys * _VALUE_MIX + values[:, :, column]
     keys ^= np.arange(1, bands + 1, dtype=np.uint64) * _BAND_MIX
-    return keys.view(np.int64).tolist()
+    return keys.view(np.int64)
 
 
 def group(found: Mapping[int, Signature | None], threshold: float = THRESHOLD) -> dict[int, int]:

@@ -11,7 +11,7 @@ here are the ones its ``group`` finds over all clips at once.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -49,38 +49,71 @@ class StoryGroups:
             (GROUP_CHUNK,),
         ).fetchall():
             found = stories.signatures([body for _, body in rows])
-            for (clip_id, _), value in zip(rows, found, strict=True):
-                self._add(clip_id, value)
+            short = [(clip_id,) for (clip_id, _), value in zip(rows, found, strict=True)
+                     if value is None]  # fmt: skip
+            self.db.executemany("UPDATE clips SET signature = x'' WHERE id = ?", short)
+            signed = [(clip_id, value) for (clip_id, _), value in zip(rows, found, strict=True)
+                      if value is not None]  # fmt: skip
+            if signed:
+                self._add_chunk(signed)
             done += len(rows)
         return done
 
-    def _add(self, clip_id: int, value: Signature | None) -> None:
-        if value is None:
-            self.db.execute("UPDATE clips SET signature = x'' WHERE id = ?", (clip_id,))
-            return
-        keys = stories.band_keys(value, self.threshold)
-        candidates = [
-            row[0]
-            for row in self.db.execute(
-                f"SELECT DISTINCT clip_id FROM story_bands WHERE key IN ({_marks(keys)})", keys
-            )
-        ]
-        joined: set[int] = set()
-        loose: list[int] = []
-        for other, blob, story in self._rows(candidates):
-            if stories.similarity(value, _decode(blob)) >= self.threshold:
-                if story is None:
-                    loose.append(other)
-                else:
-                    joined.add(story)
+    def _add_chunk(self, signed: list[tuple[int, Signature]]) -> None:
+        """Join new clips to their versions, as if one at a time in id order: each finds
+        its candidates among the stored clips and the chunk's clips before it."""
+        matrix = np.stack([value for _, value in signed])
+        keys = stories.band_key_rows(matrix, self.threshold)
+        earlier = self._band_members(np.unique(keys).tolist())
+        values = dict(self._signatures({c for members in earlier.values() for c in members}))
+        for (clip_id, value), mine in zip(signed, keys.tolist(), strict=True):
+            candidates = {other for key in mine for other in earlier.get(key, ())}
+            versions = [
+                other
+                for other in sorted(candidates)
+                if other in values and stories.similarity(value, values[other]) >= self.threshold
+            ]
+            if versions:
+                self._join(clip_id, versions)
+            values[clip_id] = value
+            for key in mine:
+                earlier.setdefault(key, []).append(clip_id)
         self.db.executemany(
             "INSERT OR IGNORE INTO story_bands (key, clip_id) VALUES (?, ?)",
-            [(key, clip_id) for key in keys],
+            sorted((key, clip_id) for (clip_id, _), mine in zip(signed, keys.tolist(), strict=True)
+                   for key in mine),
+        )  # fmt: skip
+        self.db.executemany(
+            "UPDATE clips SET signature = ? WHERE id = ?",
+            [(value.tobytes(), clip_id) for clip_id, value in signed],
         )
-        self.db.execute("UPDATE clips SET signature = ? WHERE id = ?", (value.tobytes(), clip_id))
-        if not (joined or loose):
-            return
-        members = [clip_id, *loose]
+
+    def _band_members(self, keys: list[int]) -> dict[int, list[int]]:
+        """The stored clips under each of these band keys."""
+        found: dict[int, list[int]] = {}
+        for start in range(0, len(keys), _IN_CHUNK):
+            chunk = keys[start : start + _IN_CHUNK]
+            for key, clip_id in self.db.execute(
+                f"SELECT key, clip_id FROM story_bands WHERE key IN ({_marks(chunk)})", chunk
+            ):
+                found.setdefault(key, []).append(clip_id)
+        return found
+
+    def _signatures(self, clip_ids: Iterable[int]) -> Iterator[tuple[int, Signature]]:
+        for clip_id, blob, _ in self._rows(clip_ids):
+            value = _decode(blob)
+            if value is not None:
+                yield clip_id, value
+
+    def _join(self, clip_id: int, versions: list[int]) -> None:
+        """Put a new clip in one story with its versions (and their stories' clips)."""
+        stories_of = dict(
+            self.db.execute(
+                f"SELECT id, story_id FROM clips WHERE id IN ({_marks(versions)})", versions
+            ).fetchall()
+        )
+        joined = {story for story in stories_of.values() if story is not None}
+        members = [clip_id, *(other for other, story in stories_of.items() if story is None)]
         story = min(joined | set(members))
         self.db.execute(
             f"UPDATE clips SET story_id = ? WHERE id IN ({_marks(members)})", [story, *members]
