@@ -44,7 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +56,8 @@ from gazette import archive as archive_module
 from gazette import ingest
 from gazette.archive import Archive
 from gazette.export import export_jsonl
+from gazette.ingest import jsonl
+from gazette.model import Post
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ingest.md"
 TARGET = 2_000  # posts/s
@@ -221,11 +223,21 @@ def write_export(jsonl: Path, path: Path, work: Path, posts: int) -> None:
 class Parts:
     """Seconds spent in each part of one in-process ``import_file``."""
 
-    detect: float = 0.0
-    parse: float = 0.0
-    batch: float = 0.0  # import_batch: storing (SQLite) and syncing the index
+    detect: float = 0.0  # format detection, and scanning a streamed file first
+    parse: float = 0.0  # a whole-file importer's parse
+    batch: float = 0.0  # import_batch: reading a stream, storing (SQLite), syncing the index
+    read: float = 0.0  # of which taking posts from the batch (a stream's parsing, clip splits)
     sync: float = 0.0  # of which syncing the index
     total: float = 0.0  # the whole of Archive.open(create) + import_file
+
+    @property
+    def parsing(self) -> float:
+        """Bytes to posts: the importer's parse, and the posts taken from the batch."""
+        return self.parse + self.read
+
+    @property
+    def store(self) -> float:
+        return self.batch - self.read - self.sync
 
     @property
     def other(self) -> float:
@@ -292,11 +304,14 @@ def check(summary: dict[str, Any], posts: int, source: Source) -> None:
 @contextmanager
 def timed_parts(archive: Archive, source: Source) -> Iterator[Parts]:
     """Time the parts of ``archive.import_file``: wrap, in this process only and for the
-    duration, the functions it calls (``ingest.detect_format``, the importer's ``parse``,
-    and the archive's ``import_batch`` and ``sync``)."""
+    duration, the functions it calls (``ingest.detect_format``, ``jsonl.scan``, the
+    importer's ``parse``, and the archive's ``import_batch`` and ``sync``), and the taking
+    of each post from the batch ``import_batch`` is given (for a streamed file, that is
+    where it is parsed)."""
     parts = Parts()
     module = ingest.IMPORTERS["wxr" if source.name == "wxr" else "jsonl"]
-    original_detect, original_parse = ingest.detect_format, module.parse
+    saved = [(ingest, "detect_format"), (jsonl, "scan"), (module, "parse")]
+    originals = [getattr(owner, name) for owner, name in saved]
 
     def wrap(function: Callable, part: str) -> Callable:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -308,14 +323,31 @@ def timed_parts(archive: Archive, source: Source) -> Iterator[Parts]:
 
         return timed
 
-    ingest.detect_format = wrap(original_detect, "detect")
-    module.parse = wrap(original_parse, "parse")
-    archive.import_batch = wrap(archive.import_batch, "batch")  # type: ignore[method-assign]
+    def timed_posts(posts: Iterable[Post]) -> Iterator[Post]:
+        iterator = iter(posts)
+        while True:
+            started = time.perf_counter()
+            post = next(iterator, None)
+            parts.read += time.perf_counter() - started
+            if post is None:
+                return
+            yield post
+
+    def import_batch(batch: ingest.Batch, **kwargs: Any) -> Any:
+        total = len(batch.posts) if isinstance(batch.posts, list) else batch.total
+        batch.posts, batch.total = timed_posts(batch.posts), total
+        return store(batch, **kwargs)
+
+    for (owner, name), original in zip(saved, originals, strict=True):
+        setattr(owner, name, wrap(original, "parse" if name == "parse" else "detect"))
+    store = archive.import_batch
+    archive.import_batch = wrap(import_batch, "batch")  # type: ignore[method-assign]
     archive.sync = wrap(archive.sync, "sync")  # type: ignore[method-assign]
     try:
         yield parts
     finally:
-        ingest.detect_format, module.parse = original_detect, original_parse
+        for (owner, name), original in zip(saved, originals, strict=True):
+            setattr(owner, name, original)
         del archive.import_batch, archive.sync
 
 
@@ -528,8 +560,11 @@ def report(out: Outcome, command: str) -> str:
     add(
         "The in-process `import_file` above, timed in parts by wrapping (in this process only) "
         "the functions it calls: format detection (`ingest.detect_format`, which sniffs the "
-        "bytes), the importer's `parse` (bytes to `Post` objects: XML or JSON, dates, HTML "
-        "sanitizing with nh3, plain text for search), and `import_batch`, which stores the "
+        "bytes; for JSON Lines, `jsonl.scan`, which counts the lines and checks export "
+        "headers before the file is streamed), parsing (bytes to `Post` objects: XML or JSON, "
+        "dates, HTML sanitizing with nh3, plain text for search, and for WXR splitting each "
+        "post into its clips; a JSON Lines file is parsed a transaction's worth at a time, as "
+        "`import_batch` takes its posts), and `import_batch`, which stores the "
         "posts in SQLite (`store`, in transactions of `IMPORT_BATCH` posts) and brings the "
         "index up to date (`index sync`: `archive.sync` reads the changed posts back from "
         "SQLite, adds them to tantivy and commits). At the time of this run "
@@ -542,8 +577,8 @@ def report(out: Outcome, command: str) -> str:
         parts = out.parts[source.name]
         total = statistics.median(p.total for p in parts)
         detect = statistics.median(p.detect for p in parts)
-        parse = statistics.median(p.parse for p in parts)
-        store = statistics.median(p.batch - p.sync for p in parts)
+        parse = statistics.median(p.parsing for p in parts)
+        store = statistics.median(p.store for p in parts)
         sync = statistics.median(p.sync for p in parts)
         other = statistics.median(p.other for p in parts)
         rows.append(
@@ -562,7 +597,7 @@ def report(out: Outcome, command: str) -> str:
         )
     header = [
         "file",
-        "detect s",
+        "detect/scan s",
         "parse s",
         "parse posts/s",
         "store s",

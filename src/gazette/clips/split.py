@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum, auto
+from functools import lru_cache
 
-from gazette.clips import furniture
+from gazette.clips import datelines, furniture
 from gazette.clips.bylines import parse_byline, parse_names
-from gazette.clips.datelines import split_dateline
 from gazette.clips.dates import parse_date_line
 from gazette.clips.outlets import canonical, mentioned, outlet_line
 from gazette.model import Clip
@@ -131,27 +131,47 @@ def _names(lines: list[Line], i: int) -> Line:
     """Line ``i``, as a NAMES line if it is bare names beside a date or outlet line of the
     same paragraph."""
     line = lines[i]
-    if line.kind is not Kind.TEXT or not parse_names(line.text):
+    if line.kind is not Kind.TEXT:
         return line
     beside = (Kind.DATE, Kind.OUTLET)
     after = i + 1 < len(lines) and not lines[i + 1].first and lines[i + 1].kind in beside
     before = not line.first and lines[i - 1].kind in beside
-    return Line(line.text, line.paragraph, line.first, Kind.NAMES) if after or before else line
+    if not (after or before) or not parse_names(line.text):  # the neighbours are cheaper
+        return line
+    return Line(line.text, line.paragraph, line.first, Kind.NAMES)
 
 
 _CLOSED = re.compile(r"(?<!\b[A-Z])[.,;:…]['\"”’)\]>]*$")
 """Closing punctuation of a sentence (not the full stop of an initial: ``TO U.S.``)."""
+_CLOSERS = "'\"”’)]>"
+
+
+def _closed(text: str) -> bool:
+    """``_CLOSED.search(text)``, tried only where it can match: at the last character that
+    is not a closing quote or bracket (or a final newline), when that is punctuation."""
+    end = len(text.rstrip(_CLOSERS + "\n")) - 1
+    return end >= 0 and text[end] in ".,;:…" and _CLOSED.match(text, end) is not None
+
+
 _SENTENCE_BREAK = re.compile(r"\b[a-z]{2,}[.!?]['\"”’]?\s+[A-Z]")
 _PROSE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
 
 
+_MEMO = 1024
+"""Lines remembered by the line tests below: a post asks about each of its lines several
+times (as a headline, as a standfirst, as an aside); the answers depend on the text alone."""
+
+split_dateline = lru_cache(maxsize=_MEMO)(datelines.split_dateline)
+
+
+@lru_cache(maxsize=_MEMO)
 def headline_shape(text: str) -> bool:
     """True if ``text`` could be a headline: 2-25 words, one sentence without a closing full
     stop or comma, a capital first, not a quotation and not opening with a dateline."""
     if len(text) > MAX_HEADLINE_CHARS:
         return False
     words = text.split()
-    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or _CLOSED.search(text):
+    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or _closed(text):
         return False
     if _SENTENCE_BREAK.search(text):
         return False

@@ -24,7 +24,8 @@ _BLOCKS = frozenset(
 )
 _SPACES = re.compile(r" [ \t\r\f\v\u00a0]+|[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*")
 """Runs of white space other than one plain space (leaving those alone is twice as fast)."""
-_SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_ODD_SPACES = ("  ", "\t", "\r", "\f", "\v", "\u00a0")
+"""A text holding none of these has nothing for ``_SPACES`` to fold (a quicker test)."""
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -80,6 +81,17 @@ def to_text(html: str) -> str:
         parts.append(element.tail or "")
 
     walk(root)
-    text = _SPACES.sub(" ", "".join(parts))
-    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    return _fold("".join(parts))
+
+
+def _fold(text: str) -> str:
+    """White space folded: one space for a run, none beside a line break, at most one blank
+    line in a row. Plain string searches first, the regular expressions only when needed (they
+    are the costliest part of ``to_text``)."""
+    if any(odd in text for odd in _ODD_SPACES):
+        text = _SPACES.sub(" ", text)
+    # with no two spaces in a row left, this drops every space next to a line break
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()

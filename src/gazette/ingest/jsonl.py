@@ -23,7 +23,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -74,8 +74,30 @@ def parse(data: bytes, source: str) -> Batch:
 
     Raises ImportFailure for an export of a version this Gazette cannot read.
     """
-    batch = Batch()
-    for number, line in enumerate(io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), 1):
+    batch = stream(io.BytesIO(data), source)
+    batch.posts = list(batch.posts)
+    return batch
+
+
+def stream(lines: Iterable[bytes], source: str, total: int | None = None) -> Batch:
+    """``parse`` for lines read one at a time (an open file): the batch's ``posts`` is an
+    iterator, and its failures, warnings and attachments fill in as it is consumed, so a
+    file of any size takes the memory of one post at a time. ``total`` is the number of lines
+    (``scan``), for progress.
+
+    Consuming ``posts`` raises ImportFailure at an export header of a version this Gazette
+    cannot read; ``scan`` finds those before anything is read.
+    """
+    batch = Batch(total=total)
+    batch.posts = _read(lines, source, batch)
+    return batch
+
+
+def _read(lines: Iterable[bytes], source: str, batch: Batch) -> Iterator[Post]:
+    for number, line in enumerate(lines, 1):
+        batch.read = number
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
         if not line.strip():
             continue
         where = f"{source}: line {number}"
@@ -85,7 +107,7 @@ def parse(data: bytes, source: str) -> Batch:
             if kind == HEADER:
                 _check_version(record, where)
             elif kind == "post":
-                batch.posts.append(_post(record, source))
+                post = _post(record, source)
             elif kind == "attachment":
                 batch.attachments.append(_attachment(record))
             else:
@@ -95,7 +117,47 @@ def parse(data: bytes, source: str) -> Batch:
             continue
         if unknown := _unknown_keys(record, kind):
             batch.warnings.append(f"{where}: ignored unknown field(s) {', '.join(unknown)}")
-    return batch
+        if kind == "post":
+            yield post
+
+
+_HEADER_MARK = HEADER.encode()
+
+
+def scan(chunks: Iterable[bytes], source: str) -> int:
+    """The number of lines in a file read in ``chunks`` (of any size), having checked the
+    version of every export header in it: ImportFailure for one this Gazette cannot read, so
+    that a file is refused before any of it is stored, as ``parse`` refuses it."""
+    lines = 0
+    pending = bytearray()
+    for chunk in chunks:
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:
+            pending += chunk
+            continue
+        pending += chunk[:cut]
+        lines = _check_headers(bytes(pending), lines, source)
+        pending = bytearray(chunk[cut:])
+    return _check_headers(bytes(pending), lines, source) + (1 if pending else 0)
+
+
+def _check_headers(block: bytes, lines: int, source: str) -> int:
+    """Check the headers among the whole lines in ``block``, which follows line ``lines``;
+    returns the number of the block's last line."""
+    at = block.find(_HEADER_MARK)
+    while at >= 0:
+        start = block.rfind(b"\n", 0, at) + 1
+        end = block.find(b"\n", at) + 1 or len(block)
+        number = lines + block.count(b"\n", 0, start) + 1
+        line = block[start:end]
+        try:
+            record = _object(line.removeprefix(codecs.BOM_UTF8) if number == 1 else line)
+        except _BadLine:
+            record = {}
+        if record.get("type") == HEADER:
+            _check_version(record, f"{source}: line {number}")
+        at = block.find(_HEADER_MARK, end)
+    return lines + block.count(b"\n")
 
 
 def _object(line: bytes) -> dict[str, Any]:
