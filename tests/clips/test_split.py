@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gazette.clips import clean_body, split_post
+from gazette.clips import parse_article, split_post
 from gazette.ingest import blogpage
 from gazette.model import Clip
 
@@ -298,5 +298,5 @@ def test_subheadings_are_not_clips() -> None:
         ),
     ],
 )
-def test_clean_body_keeps_only_the_article(text: str, body: str) -> None:
-    assert clean_body(text) == body
+def test_an_articles_body_keeps_only_the_article(text: str, body: str) -> None:
+    assert parse_article("", text).body == body

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from gazette.clips.bylines import Byline, parse_byline, person_name
 from gazette.clips.outlets import canonical
-from gazette.clips.split import _parse_clip, classify
+from gazette.clips.split import parse_article
 from gazette.model import Clip
 
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|>»·:]\s+|:\s+")
@@ -25,13 +25,9 @@ _MAX_NAME = 120
 
 def article_clip(headline: str, text: str) -> Clip:
     """One article's plain ``text`` as a clip under ``headline``, cleaned as ``split_post``
-    cleans a clip: byline, date and outlet lines read into the clip's fields, the opening
-    dateline into ``dateline`` (its outlet into ``outlet``), captions and credits set aside,
-    counters and widgets dropped. ``outlet`` is as printed: it may not be a known one.
-
-    This is ``clean_body`` keeping the whole clip, not only its body (split.py's own parser).
-    """
-    return _parse_clip(" ".join(headline.split()), classify(text))
+    cleans a clip (``split.parse_article``). ``outlet`` is as printed: it may not be a
+    known one."""
+    return parse_article(" ".join(headline.split()), text)
 
 
 def byline(names: Iterable[str]) -> Byline:

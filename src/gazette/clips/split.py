@@ -85,10 +85,12 @@ def split_post(title: str, body_text: str) -> list[Clip]:
     return clips
 
 
-def clean_body(text: str) -> str:
-    """An article's text as one clip's body: without its byline, date and outlet lines,
-    opening dateline, captions, counters, credits and widgets."""
-    return _parse_clip("", classify(text)).body
+def parse_article(headline: str, text: str) -> Clip:
+    """One article's text as one clip under ``headline``, read as a clip of a post is:
+    byline, date and outlet lines into its fields, the opening dateline into ``dateline``
+    (its outlet into ``outlet``), captions and credits set aside, counters and widgets
+    dropped; the rest is its body."""
+    return _parse_clip(headline, classify(text))
 
 
 def classify(text: str) -> list[Line]:
