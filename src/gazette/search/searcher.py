@@ -165,7 +165,8 @@ class Searcher:
         that ``matched_all`` posts match all: exactly when one word alone (with the query's
         other parts) matches more posts than that. Counted, not ranked: in a query of plain
         words only, a word's term indexed in more posts (deleted ones aside) settles it at
-        once; else one count per word."""
+        once; else one count per word, the rarest first (the cheapest to count, and the
+        likeliest to be found without the others)."""
         if not self.other_parts(parsed):
             room = matched_all + self.deleted()
             for word in words:
@@ -174,9 +175,16 @@ class Searcher:
                     return True
         counts = (
             self.searcher.search(self.with_constraints(parsed, words, [one]), 1).count
-            for one in self.compiler.optional_words(words)
+            for one in self.compiler.optional_words(sorted(words, key=self.postings))
         )
         return any(count > matched_all for count in counts)
+
+    def postings(self, word: Node) -> int:
+        """At most how many posts contain ``word`` (a word or phrase): the document
+        frequency of its rarest term."""
+        assert isinstance(word, Term | Phrase)
+        terms = analysis.analyze(analysis.TEXT, word.text)
+        return min((self.searcher.doc_freq("body", term) for term in terms), default=0)
 
     def deleted(self) -> int:
         """How many deleted documents the index still holds (a term's ``doc_freq`` counts
