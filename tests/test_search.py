@@ -97,6 +97,33 @@ def test_paging_across_the_full_and_partial_matches(filled: Archive) -> None:
     assert len({p.hits[0].id for p in pages}) == 4
 
 
+@pytest.mark.parametrize(
+    ("query", "matched_all", "more"),
+    [
+        ("durand line", 2, False),  # the two words are never apart
+        ("kabul taliban label:Afghanistan", 1, True),  # Kabul alone, with the label
+        ("pakistan taliban label:Sport", 1, False),  # apart only outside the label
+        ("taliban -islamabad kabul", 1, True),  # Taliban alone, in the Sharjah post
+        ("taliban kabul -pakistan -islamabad", 1, False),  # apart only in posts excluded
+    ],
+)
+def test_more_announces_only_posts_with_some_of_the_words(
+    filled: Archive, query: str, matched_all: int, more: bool
+) -> None:
+    result = filled.search(query, per_page=1)
+    assert (result.matched_all, result.more) == (matched_all, more)
+    assert result.pages == matched_all + more
+
+
+def test_more_does_not_count_deleted_posts(filled: Archive) -> None:
+    ids = {hit.title: hit.id for hit in filled.search("taliban kabul").hits}
+    for title, post_id in ids.items():
+        if title != "Kabul airport chaos":
+            filled.delete(post_id)
+    result = filled.search("taliban kabul", per_page=1)
+    assert (result.matched_all, result.more, result.pages) == (1, False, 1)
+
+
 def test_drafts_are_never_found(filled: Archive) -> None:
     assert "Draft about Kabul" not in titles(filled, "kabul")
     assert "Draft about Kabul" not in titles(filled, "")

@@ -85,6 +85,11 @@ def spellings(texts: list[str]) -> dict[str, str]:
 _WORD = re.compile(r"\w+")
 
 
+def _anywhere(word: Node) -> bool:
+    """Is ``word`` a plain word searched in the whole text (not a phrase, not ``title:``)?"""
+    return isinstance(word, Term) and word.field is None
+
+
 class Searcher:
     """Searches one index; cheap to create, so make one per request."""
 
@@ -124,11 +129,9 @@ class Searcher:
                 more = self.run(rest, sort, start, offset + limit - full.total - start, snippets)
                 ranking = Ranking(full.total + more.total, full.posts + more.posts)
             else:
-                # The full matches fill the page: whether any post matches only some of the
-                # words is one top-1 query, far cheaper than counting them all.
-                rest = tantivy.Query.boolean_query([(Must, query), (MustNot, full_query)])
+                # The full matches fill the page: only whether more posts follow is needed.
                 ranking = Ranking(full.total, full.posts)
-                ranking.more = bool(self.searcher.search(rest, 1, count=False).hits)
+                ranking.more = self.some_not_all(parsed, words, full.total)
             ranking.matched_all = full.total
             if ranking.total > full.total or ranking.more:
                 ranking.partial = full.total == 0
@@ -162,6 +165,44 @@ class Searcher:
             ranking.facets = self.facets(query)
         return ranking
 
+    def some_not_all(self, parsed: ParsedQuery, words: list[Node], matched_all: int) -> bool:
+        """Whether some post matches some of the plain ``words`` but not all of them, given
+        that ``matched_all`` posts match all: exactly when one word alone (with the query's
+        other parts) matches more posts than that. Counted, not ranked: in a query of plain
+        words only, a word's term indexed in more posts (deleted ones aside) settles it at
+        once; else one count per word, the rarest first (the cheapest to count, and the
+        likeliest to be found without the others)."""
+        if not self.other_parts(parsed):
+            room = matched_all + self.deleted()
+            for word in words:
+                terms = self.compiler.query_terms(word.text) if _anywhere(word) else []
+                if len(terms) == 1 and self.searcher.doc_freq("body", terms[0][0]) > room:
+                    return True
+        counts = (
+            self.searcher.search(self.with_constraints(parsed, words, [one]), 1).count
+            for one in self.compiler.optional_words(sorted(words, key=self.postings))
+        )
+        return any(count > matched_all for count in counts)
+
+    def postings(self, word: Node) -> int:
+        """At most how many posts contain ``word`` (a word or phrase): the document
+        frequency of its rarest term."""
+        assert isinstance(word, Term | Phrase)
+        terms = analysis.analyze(analysis.TEXT, word.text)
+        return min((self.searcher.doc_freq("body", term) for term in terms), default=0)
+
+    def deleted(self) -> int:
+        """How many deleted documents the index still holds (a term's ``doc_freq`` counts
+        them until their segment is merged): every document is of kind post or meta."""
+        indexed = sum(self.searcher.doc_freq("kind", kind) for kind in ("post", "meta"))
+        return indexed - self.searcher.num_docs
+
+    @staticmethod
+    def other_parts(parsed: ParsedQuery) -> list[Node]:
+        """The parts of ``parsed`` besides its plain words: filters, negations, …"""
+        children = parsed.node.children if isinstance(parsed.node, And) else (parsed.node,)
+        return [child for child in children if child not in plain_words(parsed.node)]
+
     def relaxed(self, parsed: ParsedQuery, words: list[Node]) -> tantivy.Query:
         """The query with its plain words made optional (at least one must match)."""
         return self.with_constraints(parsed, words, self.compiler.optional_words(words))
@@ -171,8 +212,7 @@ class Searcher:
     ) -> tantivy.Query:
         """``optional`` (at least one must match) in place of the plain ``words`` of
         ``parsed``, which keeps its other parts (filters, negations) as they were."""
-        children = parsed.node.children if isinstance(parsed.node, And) else (parsed.node,)
-        rest = [child for child in children if child not in plain_words(parsed.node)]
+        rest = self.other_parts(parsed)
         required = self.compiler.node(And(tuple(rest))) if rest else None
         clauses = [(Should, q) for q in optional]
         query = tantivy.Query.boolean_query(clauses) if clauses else None
