@@ -123,7 +123,8 @@ MIGRATIONS: list[str] = [
     # 2: clips get ids of their own, for the versions of one story (``store/stories.py``):
     # ``signature`` is the clip's MinHash (empty when the clip is too short to compare,
     # NULL until it is grouped), ``story_id`` the smallest id among its versions (NULL when
-    # it has none), ``story_bands`` the LSH band keys of each signed clip.
+    # it has none), ``story_bands`` the LSH band keys of each signed clip. And a post's
+    # labels are read in order from an index, without sorting (every page of results).
     """
     CREATE TABLE clips_v2 (
         id        INTEGER PRIMARY KEY,
@@ -158,5 +159,7 @@ MIGRATIONS: list[str] = [
         clip_id INTEGER NOT NULL,
         PRIMARY KEY (key, clip_id)
     ) WITHOUT ROWID;
+
+    CREATE INDEX post_labels_in_order ON post_labels (post_id, position, label_id);
     """,
 ]
