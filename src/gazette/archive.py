@@ -109,6 +109,8 @@ class Archive:
         self.data_dir = data_dir
         self.store = store
         self._index: SearchIndex | None = None
+        self._staged: int | None = None
+        """The last change staged in the index's next commit, while an import runs."""
         self._lock_file = None
         self.notes: list[str] = []
 
@@ -211,30 +213,50 @@ class Archive:
     def sync(self, progress: Progress | None = None) -> int:
         """Apply the store's changes that the index has not seen; returns how many."""
         with self.writing():
-            index = self.index
+            staged = self._stage(progress)
+            if staged is None:
+                return 0  # the index was rebuilt
+            applied = staged - self.index.checkpoint
+            self.index.commit(staged)
+            self._staged = None
+            return applied
+
+    def _stage(self, progress: Progress | None = None) -> int | None:
+        """Stage the store's changes the index has not seen in the index's next commit
+        (tantivy indexes them in its own thread); returns the last change staged, or None
+        when the index had to be rebuilt instead (and is up to date)."""
+        index = self.index
+        if self._staged is None:
             index.refresh()
             if not index.up_to_date_layout or index.checkpoint > self.store.last_seq():
                 self.notes.append("search index is out of date; rebuilding it from the store")
                 self._rebuild(progress)
-                return 0
-            start, target = index.checkpoint, self.store.last_seq()
-            if start == target:
-                return 0
+                return None
+        start = self._staged if self._staged is not None else index.checkpoint
+        target = self.store.last_seq()
 
-            def operations() -> Iterator[Post | int]:
-                seq = start
-                while changes := self.store.changes_since(seq, SYNC_BATCH):
-                    latest = {change.post_id: change.op for change in changes}
-                    found = self.store.get_many([i for i, op in latest.items() if op == "upsert"])
-                    for post_id in latest:
-                        post = found.get(post_id)
-                        yield post if post is not None and post.listed else post_id
-                    seq = changes[-1].seq
-                    if progress:
-                        progress(seq - start, target - start)
+        def operations() -> Iterator[Post | int]:
+            seq = start
+            while changes := self.store.changes_since(seq, SYNC_BATCH):
+                latest = {change.post_id: change.op for change in changes}
+                found = self.store.get_many([i for i, op in latest.items() if op == "upsert"])
+                for post_id in latest:
+                    post = found.get(post_id)
+                    yield post if post is not None and post.listed else post_id
+                seq = changes[-1].seq
+                if progress:
+                    progress(seq - start, target - start)
 
-            index.apply(operations(), target)
-            return target - start
+        if target > start:
+            index.stage(operations())
+        self._staged = target
+        return target
+
+    def _discard_staged(self) -> None:
+        """Forget changes staged and not committed (an import that stopped half-way)."""
+        if self._staged is not None:
+            self.index.discard()
+            self._staged = None
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns the number of posts indexed."""
@@ -362,18 +384,23 @@ class Archive:
         total = len(batch.posts) if isinstance(batch.posts, Sized) else batch.total
         stored = unsynced = 0
         with self.writing():
-            while chunk := list(islice(posts, IMPORT_BATCH)):
-                with self.store.transaction():
-                    for number, post in enumerate(chunk, stored + 1):
-                        self._store_one(post, number, summary)
-                stored += len(chunk)
-                unsynced += len(chunk)
-                if unsynced >= SYNC_EVERY:
-                    self.sync()
-                    unsynced = 0
-                if progress and total is not None:
-                    progress(batch.read or stored, total)
-            self.sync()
+            try:
+                while chunk := list(islice(posts, IMPORT_BATCH)):
+                    with self.store.transaction():
+                        for number, post in enumerate(chunk, stored + 1):
+                            self._store_one(post, number, summary)
+                    stored += len(chunk)
+                    unsynced += len(chunk)
+                    if unsynced >= SYNC_EVERY:
+                        self.sync()
+                        unsynced = 0
+                    else:
+                        self._stage()  # indexed by tantivy while the next chunk is stored
+                    if progress and total is not None:
+                        progress(batch.read or stored, total)
+                self.sync()
+            finally:
+                self._discard_staged()
             summary.failed += len(batch.failures)
             summary.skipped = len(batch.skipped)
             summary.errors[:0] = batch.failures

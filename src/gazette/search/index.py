@@ -110,6 +110,7 @@ class SearchIndex:
             path.mkdir(parents=True, exist_ok=True)
             self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
             self._stamp: tuple[int, int, int] | None = None
+            self._writer: tantivy.IndexWriter | None = None
             for name, analyzer in analysis.analyzers().items():
                 self.index.register_tokenizer(name, analyzer)
             self._meta = self._read_meta()
@@ -161,13 +162,22 @@ class SearchIndex:
         self._meta = self._read_meta()
 
     def apply(self, operations: Iterable[Post | int], seq: int, *, clear: bool = False) -> None:
-        """Apply ``operations`` in order — a Post is (re)indexed, an int is the id of a post
-        to remove — and move the checkpoint to ``seq``, all in one commit.
+        """Apply ``operations`` and move the checkpoint to ``seq``, in one commit (see
+        :meth:`stage`). With ``clear`` the index is emptied first (a rebuild)."""
+        self.stage(operations, clear=clear)
+        self.commit(seq)
+
+    def stage(self, operations: Iterable[Post | int], *, clear: bool = False) -> None:
+        """Add ``operations`` in order to the commit in the making — a Post is (re)indexed,
+        an int is the id of a post to remove. Tantivy indexes them in its own thread while
+        the caller goes on; readers see nothing of them until :meth:`commit`.
 
         Replaying the same operations is harmless: each post is deleted by id before it is
-        added again. With ``clear`` the index is emptied first (a rebuild).
+        added again.
         """
-        writer = self.index.writer(WRITER_HEAP, 1)
+        if self._writer is None:
+            self._writer = self.index.writer(WRITER_HEAP, 1)
+        writer = self._writer
         try:
             if clear:
                 writer.delete_all_documents()
@@ -176,6 +186,16 @@ class SearchIndex:
                 writer.delete_documents_by_query(self.post_query(post_id))
                 if not isinstance(operation, int):
                     writer.add_document(post_document(operation))
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self, seq: int) -> None:
+        """Commit what was staged, with the checkpoint moved to ``seq``, atomically."""
+        if self._writer is None:
+            self._writer = self.index.writer(WRITER_HEAP, 1)
+        writer, self._writer = self._writer, None
+        try:
             writer.delete_documents_by_term("kind", "meta")
             meta = tantivy.Document()
             meta.add_text("kind", "meta")
@@ -190,6 +210,13 @@ class SearchIndex:
             writer.wait_merging_threads()
         self.index.reload()
         self._meta = (LAYOUT_VERSION, seq)
+
+    def discard(self) -> None:
+        """Drop what was staged and not committed."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.rollback()
+            writer.wait_merging_threads()
 
     def label_counts(self) -> list[tuple[str, int]]:
         """Posts per label, most used first (an aggregation over the index's columns:
