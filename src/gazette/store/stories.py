@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from itertools import combinations
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from gazette.clips.stories import Signature
 
 GROUP_CHUNK = 1000
 """Clips signed at a time (signatures are computed for many texts at once)."""
+
+_PAIR_BLOCK = 50_000
+"""Candidate pairs compared at a time (two signatures of 512 bytes each)."""
 
 _IN_CHUNK = 500
 """Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
@@ -61,43 +65,80 @@ class StoryGroups:
 
     def _add_chunk(self, signed: list[tuple[int, Signature]]) -> None:
         """Join new clips to their versions, as if one at a time in id order: each finds
-        its candidates among the stored clips and the chunk's clips before it."""
+        its candidates among the stored clips and the chunk's clips before it. Candidates
+        and their verification are computed in numpy for the whole chunk."""
+        ids = np.array([clip_id for clip_id, _ in signed], dtype=np.int64)
         matrix = np.stack([value for _, value in signed])
         keys = stories.band_key_rows(matrix, self.threshold)
-        earlier = self._band_members(np.unique(keys).tolist())
-        values = dict(self._signatures({c for members in earlier.values() for c in members}))
-        for (clip_id, value), mine in zip(signed, keys.tolist(), strict=True):
-            candidates = {other for key in mine for other in earlier.get(key, ())}
-            versions = [
-                other
-                for other in sorted(candidates)
-                if other in values and stories.similarity(value, values[other]) >= self.threshold
-            ]
-            if versions:
-                self._join(clip_id, versions)
-            values[clip_id] = value
-            for key in mine:
-                earlier.setdefault(key, []).append(clip_id)
+        flat = keys.ravel()
+        order = np.argsort(flat, kind="stable")
+        flat, owner = flat[order], np.repeat(np.arange(len(ids)), keys.shape[1])[order]
+        versions: dict[int, set[int]] = {}
+        stored_keys, stored = self._band_members(np.unique(flat).tolist())
+        if len(stored):
+            first = np.searchsorted(flat, stored_keys, "left")
+            counts = np.searchsorted(flat, stored_keys, "right") - first
+            ends = np.cumsum(counts)
+            mine = owner[np.repeat(first - ends + counts, counts) + np.arange(ends[-1])]
+            pairs = np.unique(np.stack([mine, np.repeat(stored, counts)], axis=1), axis=0)
+            theirs, rows = np.unique(pairs[:, 1], return_inverse=True)
+            found = dict(self._signatures(theirs.tolist()))
+            known = np.array([other in found for other in theirs.tolist()], dtype=bool)
+            if known.any():
+                other = np.stack([found.get(o, matrix[0]) for o in theirs.tolist()])
+                for i, clip in self._verified(matrix, pairs[:, 0], other, rows, known[rows]):
+                    versions.setdefault(i, set()).add(int(theirs[clip]))
+        starts = np.flatnonzero(np.concatenate([[True], flat[1:] != flat[:-1]]))
+        lengths = np.diff(starts, append=len(flat))
+        runs = lengths > 1
+        shared = {
+            (a, b) if a < b else (b, a)
+            for start, length in zip(starts[runs].tolist(), lengths[runs].tolist(), strict=True)
+            for a, b in combinations(owner[start : start + length].tolist(), 2)
+            if a != b
+        }
+        if shared:
+            earlier, later = np.array(sorted(shared), dtype=np.int64).T
+            for j, i in self._verified(matrix, later, matrix, earlier):
+                versions.setdefault(j, set()).add(int(ids[i]))
+        for i in sorted(versions):
+            self._join(int(ids[i]), sorted(versions[i]))
         self.db.executemany(
             "INSERT OR IGNORE INTO story_bands (key, clip_id) VALUES (?, ?)",
-            sorted((key, clip_id) for (clip_id, _), mine in zip(signed, keys.tolist(), strict=True)
-                   for key in mine),
-        )  # fmt: skip
+            zip(flat.tolist(), ids[owner].tolist(), strict=True),
+        )
         self.db.executemany(
             "UPDATE clips SET signature = ? WHERE id = ?",
             [(value.tobytes(), clip_id) for clip_id, value in signed],
         )
 
-    def _band_members(self, keys: list[int]) -> dict[int, list[int]]:
-        """The stored clips under each of these band keys."""
-        found: dict[int, list[int]] = {}
+    def _verified(
+        self,
+        mine: np.ndarray,
+        rows: np.ndarray,
+        theirs: np.ndarray,
+        other_rows: np.ndarray,
+        keep: np.ndarray | None = None,
+    ) -> Iterator[tuple[int, int]]:
+        """The pairs (row of ``mine``, row of ``theirs``) whose signatures agree on at
+        least the threshold's share of their values, a block of pairs at a time."""
+        if keep is not None:
+            rows, other_rows = rows[keep], other_rows[keep]
+        for start in range(0, len(rows), _PAIR_BLOCK):
+            a, b = rows[start : start + _PAIR_BLOCK], other_rows[start : start + _PAIR_BLOCK]
+            agree = (mine[a] == theirs[b]).mean(axis=1) >= self.threshold
+            yield from zip(a[agree].tolist(), b[agree].tolist(), strict=True)
+
+    def _band_members(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The stored (band key, clip id) rows under these band keys, as two arrays."""
+        found: list[tuple[int, int]] = []
         for start in range(0, len(keys), _IN_CHUNK):
             chunk = keys[start : start + _IN_CHUNK]
-            for key, clip_id in self.db.execute(
+            found += self.db.execute(
                 f"SELECT key, clip_id FROM story_bands WHERE key IN ({_marks(chunk)})", chunk
-            ):
-                found.setdefault(key, []).append(clip_id)
-        return found
+            ).fetchall()
+        rows = np.array(found, dtype=np.int64).reshape(-1, 2)
+        return rows[:, 0], rows[:, 1]
 
     def _signatures(self, clip_ids: Iterable[int]) -> Iterator[tuple[int, Signature]]:
         for clip_id, blob, _ in self._rows(clip_ids):
