@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from gazette.clips import split_post
 from gazette.ingest import blogger, blogpage, feed, jsonl, webpage, wxr
 from gazette.ingest.base import Batch, ImportFailure
+from gazette.model import Post
 
 _IN_DETECTION_ORDER = (jsonl, blogger, wxr, feed, webpage, blogpage)
 """The most specific sniffers first: a Blogger export is also an Atom feed."""
@@ -20,6 +22,12 @@ IMPORTERS: dict[str, ModuleType] = {module.FORMAT: module for module in _IN_DETE
 CLIPPING_FORMATS = frozenset({blogpage.FORMAT, blogger.FORMAT, wxr.FORMAT})
 """Formats whose posts are a curator's compilations of clipped articles: on import, each
 post without clips is split into them (``gazette.clips.split_post``)."""
+
+
+def with_clips(post: Post) -> Post:
+    """A post of a clipping format, split into its clips if it has none."""
+    post.clips = post.clips or split_post(post.title, post.body_text)
+    return post
 
 
 def detect_format(data: bytes, source: str) -> str:
@@ -39,4 +47,12 @@ def importer(format_name: str, source: str) -> ModuleType:
         raise ImportFailure(f"{source}: unknown format {format_name!r} (known: {known})") from None
 
 
-__all__ = ["CLIPPING_FORMATS", "IMPORTERS", "Batch", "ImportFailure", "detect_format", "importer"]
+__all__ = [
+    "CLIPPING_FORMATS",
+    "IMPORTERS",
+    "Batch",
+    "ImportFailure",
+    "detect_format",
+    "importer",
+    "with_clips",
+]

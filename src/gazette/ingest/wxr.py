@@ -45,6 +45,7 @@ from __future__ import annotations
 import html
 import mimetypes
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
@@ -111,6 +112,15 @@ def parse(data: bytes, source: str) -> Batch:
     ``source`` names the file in messages and becomes ``Post.source_path``. Raises
     ImportFailure when the file is not a WordPress export (see the module's docstring).
     """
+    batch = iterparse(data, source)
+    batch.posts = list(batch.posts)
+    return batch
+
+
+def iterparse(data: bytes, source: str) -> Batch:
+    """:func:`parse`, with the posts read one item at a time as ``Batch.posts`` is consumed
+    (the other lists fill in meanwhile; ``total`` counts the items). Whether the file is a
+    WordPress export is settled before this returns."""
     root, xml_error = _parse_xml(data)
     try:
         export = _Export.of(root, source)
@@ -127,7 +137,9 @@ def parse(data: bytes, source: str) -> Batch:
             f"{source}: not well-formed XML ({xml_error}); repaired in lxml's recover mode, "
             "so text near the error may be lost",
         )
-    return export.read()
+    export.batch.total = sum(1 for _ in export.channel.iterfind("item"))
+    export.batch.posts = export.posts()
+    return export.batch
 
 
 def _parse_xml(data: bytes) -> tuple[etree._Element | None, str | None]:
@@ -221,12 +233,14 @@ class _Export:
             batch=batch,
         )
 
-    def read(self) -> Batch:
-        """Every item of the channel, each one read (or failed) alone."""
+    def posts(self) -> Iterator[Post]:
+        """The posts and pages among the channel's items, each item read (or failed) alone;
+        attachments, skips and failures go to the batch."""
         post_ids: dict[str, str] = {}
         seen: dict[str, int] = {}
         parents: list[tuple[Attachment, str]] = []
         for number, item in enumerate(self.channel.iterfind("item"), 1):
+            self.batch.read = number
             title = _plain(_field(item, "title"))
             where = f"{self.source}: item {number} ({title!r})"
             post_type = _field(item, f"{self.wp}post_type")
@@ -245,7 +259,7 @@ class _Export:
                             f"{where}: same identity as item {seen[uid]}; imported as {post.uid!r}"
                         )
                     seen[post.uid] = number
-                    self.batch.posts.append(post)
+                    yield post
                     if post_id := _field(item, f"{self.wp}post_id"):
                         post_ids.setdefault(post_id, post.uid)
                 elif post_type:
@@ -256,7 +270,6 @@ class _Export:
                 self.batch.failures.append(f"{where}: {error}")
         for attachment, parent in parents:
             attachment.parent_uid = post_ids.get(parent)  # "0": no parent
-        return self.batch
 
     def _post(self, item: etree._Element, uid: str, title: str, kind: str) -> Post:
         login = _field(item, _CREATOR)
