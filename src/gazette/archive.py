@@ -19,9 +19,8 @@ from itertools import islice
 from pathlib import Path
 
 from gazette import ingest
-from gazette.clips import split_post
 from gazette.clips.stories import fold
-from gazette.ingest import Batch, ImportFailure, jsonl, webpage
+from gazette.ingest import Batch, ImportFailure, jsonl, webpage, worker
 from gazette.model import (
     Facet,
     Hit,
@@ -210,14 +209,15 @@ class Archive:
         index.refresh()
         return not index.up_to_date_layout or index.checkpoint != self.store.last_seq()
 
-    def sync(self, progress: Progress | None = None) -> int:
-        """Apply the store's changes that the index has not seen; returns how many."""
+    def sync(self, progress: Progress | None = None, *, more: bool = False) -> int:
+        """Apply the store's changes that the index has not seen; returns how many. With
+        ``more`` (an import that goes on) the index's writer stays open."""
         with self.writing():
             staged = self._stage(progress)
             if staged is None:
                 return 0  # the index was rebuilt
             applied = staged - self.index.checkpoint
-            self.index.commit(staged)
+            self.index.commit(staged, more=more)
             self._staged = None
             return applied
 
@@ -253,10 +253,11 @@ class Archive:
         return target
 
     def _discard_staged(self) -> None:
-        """Forget changes staged and not committed (an import that stopped half-way)."""
-        if self._staged is not None:
-            self.index.discard()
-            self._staged = None
+        """Forget changes staged and not committed (an import that stopped half-way), and
+        close the index's writer."""
+        self._staged = None
+        if self._index is not None:
+            self._index.discard()
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns the number of posts indexed."""
@@ -300,8 +301,9 @@ class Archive:
         """Import one file: parse it, then store its posts (each all-or-nothing) and index them.
 
         A JSON Lines file is read a line at a time as its posts are stored, so its size does
-        not matter; other formats are parsed whole first. Raises ImportFailure when the file as
-        a whole cannot be read or parsed; then nothing is written.
+        not matter; a large file of another format is parsed in a worker process while its
+        posts are stored (``ingest.worker``), a small one here, first. Raises ImportFailure
+        when the file as a whole cannot be read or parsed; then nothing is written.
         """
         source = str(path)
         with source_errors(path):
@@ -324,11 +326,15 @@ class Archive:
                     batch, source=source, format_name=jsonl.FORMAT, progress=progress
                 )
         name = format_name or ingest.detect_format(data, source)
-        batch = ingest.importer(name, source).parse(data, source)
-        del data  # not needed while the posts are stored
-        if name in ingest.CLIPPING_FORMATS:
-            batch.total = len(batch.posts)
-            batch.posts = map(_with_clips, batch.posts)
+        if len(data) >= worker.PARALLEL_BYTES:
+            del data
+            batch = worker.parse(Path(path), name, source)
+        else:
+            batch = ingest.importer(name, source).parse(data, source)
+            del data  # not needed while the posts are stored
+            if name in ingest.CLIPPING_FORMATS:
+                batch.total = len(batch.posts)
+                batch.posts = map(ingest.with_clips, batch.posts)
         return self.import_batch(batch, source=source, format_name=name, progress=progress)
 
     def clip(self, source: str, into: int | None = None) -> ImportSummary:
@@ -392,7 +398,7 @@ class Archive:
                     stored += len(chunk)
                     unsynced += len(chunk)
                     if unsynced >= SYNC_EVERY:
-                        self.sync()
+                        self.sync(more=True)
                         unsynced = 0
                     else:
                         self._stage()  # indexed by tantivy while the next chunk is stored
@@ -583,12 +589,6 @@ class Archive:
             db_bytes=(self.data_dir / DB_NAME).stat().st_size,
             index_bytes=self.index.size_bytes(),
         )
-
-
-def _with_clips(post: Post) -> Post:
-    """A post of a clipping format, split into its clips if it has none."""
-    post.clips = post.clips or split_post(post.title, post.body_text)
-    return post
 
 
 def _stream_format(head: bytes) -> str | None:

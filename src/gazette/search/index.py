@@ -190,11 +190,13 @@ class SearchIndex:
             self.discard()
             raise
 
-    def commit(self, seq: int) -> None:
-        """Commit what was staged, with the checkpoint moved to ``seq``, atomically."""
+    def commit(self, seq: int, *, more: bool = False) -> None:
+        """Commit what was staged, with the checkpoint moved to ``seq``, atomically. With
+        ``more`` (an import that goes on), the writer stays open and tantivy merges segments
+        in the background; otherwise the merges are waited for and the writer closed."""
         if self._writer is None:
             self._writer = self.index.writer(WRITER_HEAP, 1)
-        writer, self._writer = self._writer, None
+        writer = self._writer
         try:
             writer.delete_documents_by_term("kind", "meta")
             meta = tantivy.Document()
@@ -204,9 +206,10 @@ class SearchIndex:
             writer.add_document(meta)
             writer.commit()
         except BaseException:
-            writer.rollback()
+            self.discard()
             raise
-        finally:
+        if not more:
+            self._writer = None
             writer.wait_merging_threads()
         self.index.reload()
         self._meta = (LAYOUT_VERSION, seq)
