@@ -472,8 +472,9 @@ def report(out: Outcome, command: str) -> str:
         f"{s.rounds} round(s); in each, every side once, into a fresh data folder, the order "
         "of the sides rotating from round to round. Times are medians over rounds; "
         "ratio = the side's time ÷ the bare tantivy baseline's in the same round, median over "
-        "rounds (wall clock, and CPU time: all threads of this process, or the whole child "
-        "process for the command). Above 1 means slower than the baseline."
+        "rounds (wall clock, and CPU time: all threads of this process and the worker process "
+        "that parses a large WXR file, or the whole child process for the command). Above 1 "
+        "means slower than the baseline."
     )
 
     # targets
@@ -506,8 +507,8 @@ def report(out: Outcome, command: str) -> str:
     )
     add(
         "Wall clock is what a user waits; the CPU-time rate (posts per second of CPU time "
-        "the import used, all its threads) is steadier when other processes take the CPU, "
-        "but leaves out waiting for the disk, so it is an upper bound. " + busy
+        "the import used, all its threads and processes) is steadier when other processes "
+        "take the CPU, but leaves out waiting for the disk, so it is an upper bound. " + busy
     )
 
     # rates
