@@ -10,6 +10,7 @@ import pytest
 
 from gazette.archive import Archive, ArchiveBusy, ArchiveError
 from gazette.ingest import ImportFailure
+from gazette.model import Clip
 from tests.conftest import SEED, post, run_gazette
 
 
@@ -242,3 +243,13 @@ def test_reading_an_up_to_date_archive_leaves_the_write_lock_alone(tmp_path: Pat
     found = run_gazette("search", "kabul", data=data, check=True)
     assert "Kabul" in found.stdout
     assert lock.read_text() == "12345"
+
+
+def test_a_label_made_by_a_post_that_failed_is_made_again_by_the_next(archive: Archive) -> None:
+    bad = post("bad", "Bad", "Text.", "2023-01-01", labels=("Fresh",))
+    bad.clips = [Clip(position=0, headline=None, body="Text.")]  # type: ignore[arg-type]
+    good = post("good", "Good", "Text.", "2023-01-02", labels=("Fresh",))
+    summary = archive.import_posts([bad, good], source="t", format_name="test")
+    assert (summary.failed, summary.added) == (1, 1)
+    assert archive.get(good.id).labels == ["Fresh"]
+    assert [f.value for f in archive.label_counts()] == ["Fresh"]

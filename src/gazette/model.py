@@ -116,7 +116,7 @@ class Post:
     @property
     def path(self) -> str:
         """The post's address on the blog: ``/YYYY/MM/slug``."""
-        return f"/{self.published:%Y}/{self.published:%m}/{self.slug}"
+        return f"/{self.published.year}/{self.published.month:02d}/{self.slug}"
 
     def to_json(self) -> dict:
         """The post as readers may see it (not the file it was imported from)."""

@@ -293,9 +293,10 @@ def _paragraphs(text: str) -> str:
     import), and written exactly as the sanitizer writes it (``&nbsp;``, no NUL), so that
     sanitizing it again, as restoring a backup does, changes nothing.
     """
-    text = text.replace("\x00", "").strip()
+    # Escaping leaves line breaks, spaces and tabs alone: the whole text is escaped at once.
+    text = _escape(text.replace("\x00", "").strip())
     return "\n".join(
-        "<p>" + "<br>".join(_escape(line) for line in block.splitlines()) + "</p>"
+        "<p>" + "<br>".join(block.splitlines()) + "</p>"
         for block in _BLANK_LINES.split(text)
         if block
     )

@@ -74,6 +74,7 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 5000")
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.stories = StoryGroups(self.db)
+            self._label_ids: dict[str, int] = {}
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: not a Gazette database ({error})") from error
@@ -112,6 +113,7 @@ class Store:
             self.stories.group_new()
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._label_ids.clear()
             raise
         self.db.execute("COMMIT")
 
@@ -124,6 +126,7 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK TO item")
             self.db.execute("RELEASE item")
+            self._label_ids.clear()
             raise
         self.db.execute("RELEASE item")
 
@@ -218,11 +221,17 @@ class Store:
         )
 
     def _label_id(self, name: str) -> int:
-        """The id of the label ``name`` (any case), created if it is new."""
-        row = self.db.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
-        if row:
-            return row[0]
-        return self.db.execute("INSERT INTO labels (name) VALUES (?)", (name,)).lastrowid
+        """The id of the label ``name`` (any case), created if it is new. Labels are never
+        deleted, so ids are remembered (and forgotten when a write rolls back)."""
+        found = self._label_ids.get(name)
+        if found is None:
+            row = self.db.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
+            if row:
+                found = row[0]
+            else:
+                found = self.db.execute("INSERT INTO labels (name) VALUES (?)", (name,)).lastrowid
+            self._label_ids[name] = found
+        return found
 
     def _write_clips(self, post_id: int, clips: Iterable[Clip]) -> None:
         self.db.executemany(
