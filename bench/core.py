@@ -115,14 +115,26 @@ class BareIndex:
             field_boosts={"title": TITLE_BOOST},
             conjunction_by_default=True,  # Gazette's plain words must all match
         )
+        return top_ten(searcher, self.schema, query)
+
+
+def top_ten(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query, by_date: bool = False
+) -> tuple[int, list[tuple[str, str]]]:
+    """A bare tantivy page: the top 10 (by BM25, or newest first), their stored documents
+    and an HTML snippet of each body; the number of matches."""
+    if by_date:
+        order = tantivy.Order.Desc
+        result = searcher.search(query, 10, order_by_field="published", order=order)
+    else:
         result = searcher.search(query, 10)
-        snippets = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
-        snippets.set_max_num_chars(SNIPPET_CHARS)
-        hits = []
-        for _score, address in result.hits:
-            doc = searcher.doc(address)
-            hits.append((doc["title"][0], snippets.snippet_from_doc(doc).to_html()))
-        return result.count, hits
+    snippets = tantivy.SnippetGenerator.create(searcher, query, schema, "body")
+    snippets.set_max_num_chars(SNIPPET_CHARS)
+    hits = []
+    for _key, address in result.hits:
+        doc = searcher.doc(address)
+        hits.append((doc["title"][0], snippets.snippet_from_doc(doc).to_html()))
+    return result.count, hits
 
 
 def bare_seed_import(folder: Path) -> BareIndex:
@@ -370,6 +382,19 @@ CORPUS_QUERIES = [
     q("pakistan taliban"),
     q("shares takeover bid"),
 ]
+
+
+def require_shared(script: str, *paths: Path) -> None:
+    """Stop ``script`` with a message saying what is missing when the shared folder beside
+    the repository, or one of the ``paths`` in it, is not there."""
+    if not SHARED.is_dir():
+        sys.exit(
+            f"{script} reads its data from the shared folder beside the repository, "
+            f"{SHARED}, which is not there. See the project's README for how to get it."
+        )
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        sys.exit(f"{script}: missing from {SHARED}: {', '.join(missing)}")
 
 
 # --- timing --------------------------------------------------------------------------------
@@ -785,14 +810,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"also write {written}")
     parser.add_argument("--quick", action="store_true", help="smoke run: 2,000 posts, few rounds")
     args = parser.parse_args(argv)
-    if not SHARED.is_dir():
-        sys.exit(
-            f"bench/core.py reads its data from the shared folder beside the repository, "
-            f"{SHARED}, which is not there. See the project's README for how to get it."
-        )
-    missing = [str(path) for path in (SEED, BBC, REUTERS) if not path.exists()]
-    if missing:
-        sys.exit(f"bench/core.py: missing from {SHARED}: {', '.join(missing)}")
+    require_shared("bench/core.py", SEED, BBC, REUTERS)
     settings = QUICK if args.quick else FULL
     rng = random.Random(SEED_RANDOM)
     started = time.perf_counter()

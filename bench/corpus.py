@@ -397,8 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--queries", action="store_true", help="print the 200 queries")
     args = parser.parse_args(argv)
-    if not SHARED.is_dir():
-        sys.exit(f"bench/corpus.py reads the corpora from {SHARED}, which is not there")
+    core.require_shared("bench/corpus.py")
     if args.queries:
         for query in queries(args.seed):
             print(f"{query.kind:8} {query.sort:9} {query.text}")

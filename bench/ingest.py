@@ -640,14 +640,7 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="also profile one import of each file"
     )
     args = parser.parse_args(argv)
-    if not core.SHARED.is_dir():
-        sys.exit(
-            f"bench/ingest.py reads its data from the shared folder beside the repository, "
-            f"{core.SHARED}, which is not there. See the project's README for how to get it."
-        )
-    missing = [str(path) for path in (core.BBC, core.REUTERS) if not path.exists()]
-    if missing:
-        sys.exit(f"bench/ingest.py: missing from {core.SHARED}: {', '.join(missing)}")
+    core.require_shared("bench/ingest.py", core.BBC, core.REUTERS)
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
     load_before = core.load_average()

@@ -75,9 +75,8 @@ import machine
 ROOT = core.ROOT
 RESULTS = Path(__file__).resolve().parent / "results"
 REPORT = RESULTS / "speed.md"
-SNIPPET_CHARS = core.SNIPPET_CHARS
 TITLE_BOOST = core.TITLE_BOOST
-FTS_SNIPPET_TOKENS = 32  # about SNIPPET_CHARS of text
+FTS_SNIPPET_TOKENS = 32  # about core.SNIPPET_CHARS of text
 FTS_BATCH = 5000
 
 ROUNDS = {10_000: 10, 100_000: 6, 1_000_000: 3}
@@ -209,20 +208,8 @@ class BareTantivy:
 
     def search(self, p: Plan, sort: str) -> tuple[int, list[tuple[str, str]]]:
         """Top 10 (by BM25, or newest first) with stored docs and an HTML body snippet."""
-        t = self.t
         searcher = self.index.searcher()
-        query = self.query(p)
-        if sort == "date":
-            result = searcher.search(query, 10, order_by_field="published", order=t.Order.Desc)
-        else:
-            result = searcher.search(query, 10)
-        snippets = t.SnippetGenerator.create(searcher, query, self.schema, "body")
-        snippets.set_max_num_chars(SNIPPET_CHARS)
-        hits = []
-        for _key, address in result.hits:
-            doc = searcher.doc(address)
-            hits.append((doc["title"][0], snippets.snippet_from_doc(doc).to_html()))
-        return result.count, hits
+        return core.top_ten(searcher, self.schema, self.query(p), by_date=sort == "date")
 
     def segments(self) -> int:
         return self.index.searcher().num_segments
@@ -968,8 +955,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.work_tree:
         pin_code()
-    if not corpus.SHARED.is_dir():
-        sys.exit(f"bench/speed.py reads the corpora from {corpus.SHARED}, which is not there")
+    core.require_shared("bench/speed.py")
     names = list(corpus.SIZES) if args.sizes == "all" else args.sizes.lower().split(",")
     found = []
     for name in names:

@@ -680,14 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         serve_child(args.serve, args.port, args.server_profile, not args.no_sidebar)
         return 0
-    if not core.SHARED.is_dir():
-        sys.exit(
-            f"bench/web.py reads its data from the shared folder beside the repository, "
-            f"{core.SHARED}, which is not there. See the project's README for how to get it."
-        )
-    missing = [str(path) for path in (core.BBC, core.REUTERS) if not path.exists()]
-    if missing:
-        sys.exit(f"bench/web.py: missing from {core.SHARED}: {', '.join(missing)}")
+    core.require_shared("bench/web.py", core.BBC, core.REUTERS)
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
     load_before = core.load_average()
