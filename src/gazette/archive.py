@@ -46,8 +46,8 @@ STREAM_HEAD = 1 << 20
 IMPORT_BATCH = 5000
 """Posts per store transaction during an import (each post is still all-or-nothing)."""
 SYNC_EVERY = 50_000
-"""During an import the index catches up after this many posts (one tantivy commit: each
-waits for the index's merges, so fewer of them save a third of the sync time at 100k posts)."""
+"""During an import the index commits after this many posts (readers then see them); between
+commits each transaction's posts are staged in the open writer."""
 SYNC_BATCH = 5000
 MAX_PER_PAGE = 100
 RELATED = 5
@@ -454,12 +454,14 @@ class Archive:
         story, newest first."""
         return self.store.versions(post_id)
 
-    def related(self, post_id: int, limit: int = RELATED) -> list[PostSummary]:
+    def related(
+        self, post_id: int, versions: dict[int, list[Version]], limit: int = RELATED
+    ) -> list[PostSummary]:
         """Published posts most like this one (more like this over their text), best
-        first, without the posts that are versions of its clips' stories."""
-        versions = {v.post.id for found in self.versions(post_id).values() for v in found}
-        ids = Searcher(self.index).related(post_id, limit + len(versions))
-        ids = [other for other in ids if other not in versions][:limit]
+        first, without the posts already shown as its ``versions`` (see :meth:`versions`)."""
+        shown = {v.post.id for found in versions.values() for v in found}
+        ids = Searcher(self.index).related(post_id, limit + len(shown))
+        ids = [other for other in ids if other not in shown][:limit]
         found = self.store.summaries(ids)
         return [found[other] for other in ids if other in found]
 

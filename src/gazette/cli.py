@@ -268,7 +268,7 @@ def show(ctx: click.Context, post: str, as_json: bool) -> None:
             for version in versions[clip.position]:
                 outlet = f" ({version.outlet})" if version.outlet else ""
                 out.print(Text(f"  {version.headline}{outlet} — {listed(version.post)}"))
-    related = archive.related(found.id)
+    related = archive.related(found.id, versions)
     if related:
         out.print()
         out.print(Text("Related posts:", style="bold"))

@@ -44,10 +44,8 @@ class StoryGroups:
         self.db = db
         self.threshold = threshold
 
-    def group_new(self) -> int:
-        """Sign the clips written since the last call and join each to its versions;
-        returns how many clips were grouped."""
-        done = 0
+    def group_new(self) -> None:
+        """Sign the clips written since the last call and join each to its versions."""
         while rows := self.db.execute(
             "SELECT id, body FROM clips WHERE signature IS NULL ORDER BY id LIMIT ?",
             (GROUP_CHUNK,),
@@ -60,8 +58,6 @@ class StoryGroups:
                       if value is not None]  # fmt: skip
             if signed:
                 self._add_chunk(signed)
-            done += len(rows)
-        return done
 
     def _add_chunk(self, signed: list[tuple[int, Signature]]) -> None:
         """Join new clips to their versions, as if one at a time in id order: each finds

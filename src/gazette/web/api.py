@@ -71,11 +71,12 @@ async def post(request: Request) -> Response:
     found = request.app.state.archive.get(int(raw)) if len(raw) <= MAX_ID_DIGITS else None
     if found is None or found.status != "published":
         return error(404, f"no post with id {raw}")
+    site = request.app.state.archive
     body = found.to_json()
-    versions = request.app.state.archive.versions(found.id)
+    versions = site.versions(found.id)
     for clip in body["clips"]:
         clip["versions"] = [v.to_json() for v in versions.get(clip["position"], [])]
-    body["related"] = [other.to_json() for other in request.app.state.archive.related(found.id)]
+    body["related"] = [other.to_json() for other in site.related(found.id, versions)]
     return JSONResponse(body)
 
 

@@ -210,13 +210,14 @@ async def post(request: Request) -> Response:
         raise HTTPException(404)
     feeds = [SITE_FEED, *map(label_feed_link, found.labels[:1])]
     archive = archive_of(request)
+    versions = archive.versions(found.id)
     return render(
         request,
         "post.html",
         post=found,
         feeds=feeds,
-        versions=archive.versions(found.id),
-        related=archive.related(found.id),
+        versions=versions,
+        related=archive.related(found.id, versions),
     )
 
 
