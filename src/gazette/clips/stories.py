@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 3
 """Words per shingle."""
@@ -77,6 +76,8 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 @cache
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    from datasketch import MinHash  # imported when first needed: it takes 0.4 s (scipy)
+
     a, b = MinHash(num_perm=num_perm, seed=seed).permutations
     return a, b
 
@@ -127,6 +128,8 @@ def lsh_bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[i
     """Bands and values per band of the LSH for ``threshold``, as datasketch chooses them
     with ``WEIGHTS`` (44 bands of 2 values at 0.2): two clips are candidates when their
     signatures agree on every value of at least one band."""
+    from datasketch import MinHashLSH  # imported when first needed, as above
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=WEIGHTS)
     return lsh.b, lsh.r
 
