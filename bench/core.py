@@ -32,10 +32,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
@@ -573,17 +574,30 @@ def bench_search(
     samples: dict[str, list[float]] = {side: [] for side in SIDES}
     gc.collect()
     for round_ in range(settings.search_rounds):
-        order = queries[:]
-        rng.shuffle(order)
-        for number, query in enumerate(order):
-            shift = (round_ + number) % len(SIDES)
-            for side in SIDES[shift:] + SIDES[:shift]:
-                call = calls[side]
-                start = time.perf_counter()
-                call(query)
-                samples[side].append(time.perf_counter() - start)
+        timed_round(calls, SIDES, queries, round_, rng, lambda side, _, t: samples[side].append(t))
     outcome.search[name] = samples
     outcome.queries[name] = len(queries)
+
+
+def timed_round(
+    calls: dict[str, Callable[[Any], object]],
+    sides: Sequence[str],
+    items: Sequence,
+    round_: int,
+    rng: random.Random,
+    record: Callable[[str, int, float], object],
+) -> None:
+    """One round of a side-by-side timing: every item once, in an order shuffled by ``rng``,
+    each side in turn, the sides' order rotating from item to item and round to round;
+    ``record(side, item's index, seconds)`` for each call."""
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    for number, i in enumerate(order):
+        shift = (round_ + number) % len(sides)
+        for side in sides[shift:] + sides[:shift]:
+            started = time.perf_counter()
+            calls[side](items[i])
+            record(side, i, time.perf_counter() - started)
 
 
 # --- the report ----------------------------------------------------------------------------

@@ -515,15 +515,14 @@ def bench_search(work: Path, rounds: int, out: Sizes, profile: Path | None) -> N
         round_times = []
         for round_ in range(rounds):
             begun = time.perf_counter()
-            order = list(range(len(queries)))
-            rng.shuffle(order)
-            for number, i in enumerate(order):
-                shift = (round_ + number) % len(SIDES)
-                for side in SIDES[shift:] + SIDES[:shift]:
-                    call = calls[side]
-                    t0 = time.perf_counter()
-                    call(i)
-                    samples[side][i].append(time.perf_counter() - t0)
+            core.timed_round(
+                calls,
+                SIDES,
+                list(range(len(queries))),
+                round_,
+                rng,
+                lambda side, i, t: samples[side][i].append(t),
+            )
             round_times.append(time.perf_counter() - begun)
             say(f"    round {round_ + 1}: {round_times[-1]:.0f} s")
         status = Path(f"/proc/{server.process.pid}/status").read_text()

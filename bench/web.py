@@ -288,15 +288,9 @@ def bench_latency(
         statuses.clear()
     gc.collect()
     for round_ in range(settings.rounds):
-        order = QUERIES[:]
-        rng.shuffle(order)
-        for number, query in enumerate(order):
-            shift = (round_ + number) % len(SIDES)
-            for side in SIDES[shift:] + SIDES[:shift]:
-                call = calls[side]
-                started = time.perf_counter()
-                call(query)
-                out.latency[side].append(time.perf_counter() - started)
+        core.timed_round(
+            calls, SIDES, QUERIES, round_, rng, lambda side, _, t: out.latency[side].append(t)
+        )
 
 
 def hammer(server: Server, paths: list[str], settings: Settings) -> Load:
