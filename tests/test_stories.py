@@ -202,6 +202,27 @@ def test_an_older_archive_is_grouped_when_it_is_upgraded(tmp_path: Path) -> None
         assert story_of(archive, 3) == [None]
 
 
+def test_signatures_of_an_older_hash_are_made_again(archive: Archive) -> None:
+    ids = store(
+        archive,
+        clipped("a", "2023-11-01", ("Deadline", "Reuters", WIRE)),
+        clipped("b", "2023-11-02", ("Bourse", "Reuters", OTHER)),
+        clipped("c", "2023-11-03", ("Deadline passes", "AP", TRIMMED)),
+    )
+    expected = [story_of(archive, post_id) for post_id in ids]
+    db = archive.store.db
+    db.execute("UPDATE clips SET signature = zeroblob(512), story_id = 1")  # all "one story"
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.commit()
+    archive.close()
+    with Archive.open(archive.data_dir) as upgraded:
+        assert [story_of(upgraded, post_id) for post_id in ids] == expected
+        assert expected[0] == expected[2] != [None] and expected[1] == [None]
+        assert upgraded.store.db.execute(
+            "SELECT count(*) FROM clips WHERE signature = zeroblob(512)"
+        ).fetchone() == (0,)
+
+
 def rss(outlet: str, link: str, title: str, text: str) -> str:
     return (
         '<?xml version="1.0"?><rss version="2.0"><channel>'

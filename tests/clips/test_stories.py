@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 
 from gazette.clips import stories
 from gazette.clips.stories import fold, group, shingles, signature, signatures
@@ -52,6 +54,25 @@ def test_shingles_ignore_case_and_punctuation() -> None:
     assert len(shingles("two words")) == 0
 
 
+def test_words_are_unicode_word_characters_lower_cased() -> None:
+    text = "Ünïcödé — “STRASSE” in İstanbul, it’s 𝔘𝔫𝔦 x_y 3,5 %\ud800 café"
+    words = " ".join(re.findall(r"\w+", text.casefold()))
+    assert words == "ünïcödé strasse in i stanbul it s 𝔘𝔫𝔦 x_y 3 5 café"
+    assert np.array_equal(shingles(text), shingles(words))
+    assert np.array_equal(shingles("Straße am Fluss"), shingles("STRASSE AM FLUSS"))
+    assert not np.array_equal(shingles("one two three"), shingles("one two thre"))
+
+
+def test_many_texts_are_signed_as_each_alone() -> None:
+    texts = [f"{n} {WIRE}" if n % 3 else f"{OTHER} {n}" for n in range(500)] + ["", "short"]
+    assert sum(map(len, texts)) > stories._BLOCK  # read in more than one block
+    together = signatures(texts)
+    assert together[-2:] == [None, None]
+    assert all(
+        np.array_equal(a, signature(t)) for a, t in zip(together[:-2], texts[:-2], strict=True)
+    )
+
+
 def test_short_texts_have_no_signature() -> None:
     assert signature("Too short to tell a version from a coincidence.") is None
     assert signatures([]) == []
@@ -78,9 +99,17 @@ def test_stories_chain_through_a_middle_version() -> None:
     assert grouped(*texts[:2], threshold=0.3) == {1: 1, 2: 2}
 
 
+def test_the_bands_written_down_are_the_ones_datasketch_chooses() -> None:
+    lsh = MinHashLSH(
+        threshold=stories.THRESHOLD, num_perm=stories.NUM_PERM, weights=stories.WEIGHTS
+    )
+    assert stories.lsh_bands() == (lsh.b, lsh.r) == (44, 2)
+    other = MinHashLSH(threshold=0.5, num_perm=stories.NUM_PERM, weights=stories.WEIGHTS)
+    assert stories.lsh_bands(0.5) == (other.b, other.r)
+
+
 def test_band_keys_are_one_per_band_and_equal_for_equal_bands() -> None:
-    bands, rows = stories.lsh_bands()
-    assert (bands, rows) == (44, 2)
+    bands, _ = stories.lsh_bands()
     mine = signature(WIRE)
     keys = stories.band_keys(mine)
     assert len(keys) == len(set(keys)) == bands

@@ -1,7 +1,8 @@
 """Versions of one story: near-duplicate clips, across posts and outlets, grouped together.
 
 Each clip's text becomes a set of word shingles (``SHINGLE`` consecutive words), summarised
-by a MinHash signature of ``NUM_PERM`` values (datasketch's ``affine32`` scheme). Locality
+by a MinHash signature of ``NUM_PERM`` values (datasketch's ``affine32`` scheme, computed
+here in numpy for many texts at once). Locality
 sensitive hashing finds the clips whose signatures may be similar: each signature is cut
 into bands (as datasketch's MinHashLSH chooses them for ``THRESHOLD``), and clips sharing a
 band's values are candidates. A candidate is a version when the signatures estimate a
@@ -16,7 +17,6 @@ Everything here is pure; ``gazette.store.stories`` keeps the stored clips groupe
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
@@ -38,31 +38,88 @@ SEED = 1
 """datasketch's seed for the permutations; signatures of different seeds do not compare."""
 
 _WORD = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"\W")
 _MASK = np.uint64(0xFFFFFFFF)
 _MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77))
 Signature = np.ndarray
 """A clip's MinHash values: ``NUM_PERM`` unsigned 32-bit integers."""
 
 
-@lru_cache(maxsize=1 << 18)
-def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode())
+@cache
+def _word_chars() -> np.ndarray:
+    """Which code points of the Basic Multilingual Plane are ``\\w`` (word) characters."""
+    plane = "".join(map(chr, range(0x10000)))
+    return _code_points(_NOT_WORD.sub("\x00", plane)) != 0
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+_BASE = 0x01000193
+"""The base of the polynomial word hash (odd, so that its powers can be undone)."""
+
+
+@lru_cache(maxsize=2)
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_BASE ** i`` and its inverse, modulo 2**32, for i < ``length``."""
+    base = np.full(length, _BASE, dtype=np.uint32)
+    inverse = np.full(length, pow(_BASE, -1, 1 << 32), dtype=np.uint32)
+    base[0] = inverse[0] = 1
+    return np.cumprod(base, dtype=np.uint32), np.cumprod(inverse, dtype=np.uint32)
+
+
+def _words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The words (``\\w+``) of the lower-cased texts, all at once: a 32-bit hash of each
+    word (a polynomial of its code points, mixed), and the index of the text it is in."""
+    folded = [text.casefold() for text in texts]
+    codes = _code_points("\x00".join(folded))
+    if not len(codes):
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    word = _word_chars()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if len(astral):  # beyond the plane (rare): asked one by one
+        word[astral] = [chr(c).isalnum() for c in codes[astral].tolist()]
+    starts = np.flatnonzero(word[1:] & ~word[:-1]) + 1
+    ends = np.flatnonzero(word[:-1] & ~word[1:]) + 1
+    if word[0]:
+        starts = np.concatenate([[0], starts])
+    if word[-1]:
+        ends = np.append(ends, len(word))
+    powers, inverses = _powers(1 << max(len(codes), 1).bit_length())
+    sums = np.zeros(len(codes) + 1, dtype=np.uint32)
+    np.cumsum(codes * powers[: len(codes)], dtype=np.uint32, out=sums[1:])
+    hashes = (sums[ends] - sums[starts]) * inverses[starts]
+    bounds = np.cumsum([len(text) + 1 for text in folded])
+    return _fmix32(hashes).astype(np.uint64), np.searchsorted(bounds, starts, side="right")
+
+
+def _shingle_runs(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every ``size``-word shingle of the texts, hashed to 32 bits, in text order (repeats
+    kept), the text of each, and each text's number of words."""
+    hashes, owner = _words(texts)
+    counts = np.bincount(owner, minlength=len(texts))
+    count = max(len(hashes) - size + 1, 0)
+    combined = hashes[:count].copy()
+    for offset in range(1, size):
+        combined = combined * _MIX[offset % 2] + hashes[offset : offset + count]
+    inside = owner[:count] == owner[size - 1 : size - 1 + count]
+    return (combined[inside] & _MASK).astype(np.uint32), owner[:count][inside], counts
 
 
 def shingles(text: str, size: int = SHINGLE) -> np.ndarray:
     """The distinct hashed ``size``-word shingles of ``text`` (lower-cased words), as uint32."""
-    return _shingles(_WORD.findall(text.casefold()), size)
+    return np.unique(_shingle_runs([text], size)[0])
 
 
-def _shingles(words: list[str], size: int) -> np.ndarray:
-    hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
-    if len(hashes) < size:
-        return np.empty(0, dtype=np.uint32)
-    count = len(hashes) - size + 1
-    combined = hashes[:count].copy()
-    for offset in range(1, size):
-        combined = combined * _MIX[offset % 2] + hashes[offset : offset + count]
-    return np.unique((combined & _MASK).astype(np.uint32))
+@cache
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``a * h + b`` (mod 2**32) of datasketch's ``MinHash(num_perm,
+    seed, scheme="affine32")``, drawn as it draws them (the tests compare)."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -74,42 +131,51 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))
 
 
-@cache
-def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    from datasketch import MinHash  # imported when first needed: it takes 0.4 s (scipy)
-
-    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
-    return a, b
-
-
-_CHUNK = 64
-"""Texts per MinHash computation: (permutations x shingles) stays small enough for the cache."""
+_BLOCK = 1 << 18
+"""Characters of text read at a time: the (permutations x shingles) matrix of a block stays
+about 20 MB."""
 
 
 def signatures(
     texts: Sequence[str], num_perm: int = NUM_PERM, size: int = SHINGLE, min_words: int = MIN_WORDS
 ) -> list[Signature | None]:
-    """The MinHash signature of each text, or None for a text with fewer than ``min_words``.
+    """The MinHash signature of each text, or None for a text with fewer than ``min_words``
+    words (or no shingle).
 
     The values are those of ``datasketch.MinHash(num_perm, seed=SEED).update_batch(hashes)``
-    over the text's shingle hashes, computed for a few dozen texts at a time.
+    over the text's shingle hashes; the texts are read a block at a time, in numpy.
     """
-    tokens = (_WORD.findall(text.casefold()) for text in texts)
-    sets = [_shingles(words, size) if len(words) >= min_words else None for words in tokens]
-    found = [s for s in sets if s is not None and len(s)]
-    computed = iter(
-        row
-        for start in range(0, len(found), _CHUNK)
-        for row in _minhash(found[start : start + _CHUNK], num_perm)
-    )
-    return [next(computed) if s is not None and len(s) else None for s in sets]
+    found: list[Signature | None] = []
+    first = 0
+    while first < len(texts):
+        last, length = first + 1, len(texts[first])
+        while last < len(texts) and length + len(texts[last]) <= _BLOCK:
+            length += len(texts[last])
+            last += 1
+        found += _signed_block(texts[first:last], num_perm, size, min_words)
+        first = last
+    return found
 
 
-def _minhash(sets: list[np.ndarray], num_perm: int) -> np.ndarray:
-    """Signatures (one row per set) of non-empty sets of hash values."""
+def _signed_block(
+    texts: Sequence[str], num_perm: int, size: int, min_words: int
+) -> list[Signature | None]:
+    hashes, owner, counts = _shingle_runs(texts, size)
+    keep = counts[owner] >= min_words
+    signed, starts = np.unique(owner[keep], return_index=True)
+    found: list[Signature | None] = [None] * len(texts)
+    if len(signed):
+        for text, row in zip(
+            signed.tolist(), _minhash(hashes[keep], starts, num_perm), strict=True
+        ):
+            found[text] = row
+    return found
+
+
+def _minhash(hashes: np.ndarray, starts: np.ndarray, num_perm: int) -> np.ndarray:
+    """Signatures (one row per run of ``hashes`` beginning at ``starts``)."""
     a, b = _permutations(num_perm, SEED)
-    starts = np.cumsum([0] + [len(s) for s in sets[:-1]])
-    values = a[:, None] * _fmix32(np.concatenate(sets))[None, :] + b[:, None]
+    values = a[:, None] * _fmix32(hashes)[None, :] + b[:, None]
     return np.ascontiguousarray(np.minimum.reduceat(values, starts, axis=1).T)
 
 
@@ -123,12 +189,20 @@ def similarity(a: Signature, b: Signature) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+BANDS = (44, 2)
+"""Bands, and values per band, of the LSH at ``THRESHOLD`` with ``NUM_PERM`` values: as
+datasketch's ``MinHashLSH`` chooses them with ``WEIGHTS`` (written down here, since
+importing datasketch takes 0.4 s; a test asks it)."""
+
+
 @cache
 def lsh_bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """Bands and values per band of the LSH for ``threshold``, as datasketch chooses them
-    with ``WEIGHTS`` (44 bands of 2 values at 0.2): two clips are candidates when their
-    signatures agree on every value of at least one band."""
-    from datasketch import MinHashLSH  # imported when first needed, as above
+    with ``WEIGHTS``: two clips are candidates when their signatures agree on every value
+    of at least one band."""
+    if (threshold, num_perm) == (THRESHOLD, NUM_PERM):
+        return BANDS
+    from datasketch import MinHashLSH  # only for other settings (bench/stories.py's sweep)
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=WEIGHTS)
     return lsh.b, lsh.r

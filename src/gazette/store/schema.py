@@ -162,4 +162,11 @@ MIGRATIONS: list[str] = [
 
     CREATE INDEX post_labels_in_order ON post_labels (post_id, position, label_id);
     """,
+    # 3: signatures hash a clip's words another way (in numpy, for many clips at once), so
+    # the old ones no longer compare: every clip is signed and grouped again as the
+    # migration commits.
+    """
+    DELETE FROM story_bands;
+    UPDATE clips SET signature = NULL, story_id = NULL;
+    """,
 ]
