@@ -43,8 +43,10 @@ INDEX_NAME = "index"
 LOCK_NAME = "write.lock"
 STREAM_HEAD = 1 << 20
 """Bytes read to tell whether a file can be streamed, and the size of reads when scanning it."""
-IMPORT_BATCH = 5000
-"""Posts per store transaction during an import (each post is still all-or-nothing)."""
+IMPORT_BATCH = 1000
+"""Posts per store transaction during an import (each post is still all-or-nothing). Small
+enough that a worker's parsing and this process's storing overlap well (a transaction waits
+for its posts to be parsed, then the parser runs on while it is stored)."""
 SYNC_EVERY = 50_000
 """During an import the index commits after this many posts (readers then see them); between
 commits each transaction's posts are staged in the open writer."""
