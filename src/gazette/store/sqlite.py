@@ -73,6 +73,9 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 5000")
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            # Each imported post is a savepoint, whose statement journal would otherwise be a
+            # temporary file: in memory, an import stores posts ~20% faster.
+            self.db.execute("PRAGMA temp_store = MEMORY")
             self.stories = StoryGroups(self.db)
             self._label_ids: dict[str, int] = {}
             self._migrate()
