@@ -22,9 +22,7 @@ from http.client import HTTPException
 from itertools import chain
 from urllib.parse import urljoin
 
-import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.settings import Document
 
 from gazette.clips.article import known_outlet, url_outlet
 from gazette.ingest.base import Batch, ImportFailure
@@ -120,6 +118,9 @@ def extract(data: bytes, url: str | None, source: str) -> Clip:
 
     Raises ImportFailure if the page holds no article text.
     """
+    import trafilatura  # imported when a page is clipped: 85 ms that other commands need not pay
+    from trafilatura.settings import Document
+
     tree = trafilatura.load_html(_decode(data))
     if tree is None:
         raise ImportFailure(f"{source}: no article text found (not an HTML page)")
