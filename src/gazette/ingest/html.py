@@ -34,7 +34,11 @@ _SPACES = re.compile(r" [ \t\r\f\v\u00a0]+|[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*")
 """Runs of white space other than one plain space (leaving those alone is twice as fast)."""
 _ODD_SPACES = ("  ", "\t", "\r", "\f", "\v", "\u00a0")
 """A text holding none of these has nothing for ``_SPACES`` to fold (a quicker test)."""
-_BLANK_LINES = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n\n\n+")
+"""Three or more line breaks, spelt out so that the search starts from a literal prefix (five
+times faster than a counted repeat)."""
+_PARSER = etree.HTMLParser()
+"""Plain lxml HTML parsing for ``to_text`` (see ``_fragment``)."""
 
 
 _MAX_PASSES = 8
@@ -62,7 +66,7 @@ def to_text(html: str) -> str:
     if not html.strip():
         return ""
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = _fragment(html)
     except (etree.ParserError, ValueError):
         return _SPACES.sub(" ", html).strip()
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
@@ -84,6 +88,18 @@ def to_text(html: str) -> str:
 
     walk(root)
     return _fold("".join(parts))
+
+
+def _fragment(html: str) -> etree._Element:
+    """``html`` parsed into a ``<div>`` as ``lxml.html.fragment_fromstring(html,
+    create_parent="div")`` parses it, but into plain lxml elements: ``lxml.html``'s parser
+    calls back into Python for the class of every element it hands out."""
+    elements = lxml.html.fragments_fromstring(html, parser=_PARSER)
+    root = _PARSER.makeelement("div")
+    if elements and isinstance(elements[0], str):
+        root.text = elements.pop(0)
+    root.extend(elements)
+    return root
 
 
 def _fold(text: str) -> str:
