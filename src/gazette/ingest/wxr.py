@@ -287,7 +287,7 @@ class _Export:
             labels=list(
                 dict.fromkeys(
                     name
-                    for category in item.iterfind("category")
+                    for category in item.iterchildren("category")
                     if category.get("domain") in _LABEL_DOMAINS
                     and (name := _plain("".join(category.itertext())))
                 )
@@ -348,7 +348,7 @@ class _Export:
 
     def _comments(self, item: etree._Element, post_uid: str) -> list[Comment]:
         comments = []
-        for number, element in enumerate(item.iterfind(f"{self.wp}comment"), 1):
+        for number, element in enumerate(item.iterchildren(f"{self.wp}comment"), 1):
             status = _COMMENT_STATUSES.get(_field(element, f"{self.wp}comment_approved"))
             if status is None:
                 continue
@@ -369,8 +369,11 @@ class _Export:
 
 
 def _field(element: etree._Element, tag: str) -> str:
-    """The stripped text of ``element``'s first ``tag`` child ("" if there is none)."""
-    return (element.findtext(tag) or "").strip()
+    """The stripped text of ``element``'s first ``tag`` child ("" if there is none).
+    ``iterchildren`` finds it as ``findtext`` does, without going through ElementPath."""
+    for child in element.iterchildren(tag):
+        return (child.text or "").strip()
+    return ""
 
 
 def _plain(text: str) -> str:
