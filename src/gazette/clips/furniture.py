@@ -44,7 +44,8 @@ _LABELS = frozenset(
     "commentary|long read|analysis|opinion|editorial|factbox|explainer|exclusive|feature|"
     "interview|breaking news|live|video|premium|sponsored|in depth|news analysis|op-ed".split("|")
 )
-_SEPARATOR = re.compile(r"[_*=~\-–—•]{3,}")
+_SEPARATOR_CHARS = "_*=~-–—•"
+_SEPARATOR = re.compile(rf"[{re.escape(_SEPARATOR_CHARS)}]{{3,}}")
 _WIDGET_LINE = re.compile(
     r"(?:advertisement|more|share|share this|continue reading|skip next|skip ad|related|"
     r"related articles|recommended|most read|top stories|photos|video)"
@@ -53,23 +54,25 @@ _WIDGET_LINE = re.compile(
     re.I,
 )
 _MAX_WIDGET = 200
+_WIDGET_WORDS = 16
+"""The longest widget line without a colon (``continue reading``, ``related articles``)."""
 _GALLERY = re.compile(r".*\bPHOTOS?\s*\d+", re.S)
 """A photo gallery teaser ends with its numbered thumbnails: ``... PHOTOS 123456789``."""
 
 
 def is_counter(line: str) -> bool:
     """A slideshow counter: ``1 of 11``, ``1 / 25``, ``Photo 3 of 9``."""
-    return bool(_COUNTER.fullmatch(line))
+    return line[-1:].isdecimal() and bool(_COUNTER.fullmatch(line))
 
 
 def photo_credit(line: str) -> str | None:
     """The credit if ``line`` is only a photo credit: ``(AP Photo/Fareed Khan)``,
     ``(Associated Press)``, ``Photo: Reuters``."""
-    if (match := _PHOTO_CREDIT.fullmatch(line)) and _looks_like_credit(match["credit"]):
-        return match["credit"]
-    if match := _LABELLED_CREDIT.fullmatch(line):
-        return match["credit"].strip()
-    return None
+    if line.startswith("("):
+        match = _PHOTO_CREDIT.fullmatch(line)
+        return match["credit"] if match and _looks_like_credit(match["credit"]) else None
+    match = _LABELLED_CREDIT.fullmatch(line)
+    return match["credit"].strip() if match else None
 
 
 def trailing_photo_credit(line: str) -> tuple[str, str] | None:
@@ -117,14 +120,16 @@ def is_label(line: str) -> bool:
 
 def is_separator(line: str) -> bool:
     """A rule between an article and its notes: ``___``, ``***``."""
-    return bool(_SEPARATOR.fullmatch(line))
+    return line[:1] in _SEPARATOR_CHARS and bool(_SEPARATOR.fullmatch(line))
 
 
 def is_widget(paragraph: str) -> bool:
     """A widget: a gallery teaser (``... PHOTOS 1234``), ``Read more: ...``, ``Advertisement``."""
     if paragraph[-1:].isdigit() and _GALLERY.fullmatch(paragraph):
         return True
-    return len(paragraph) <= _MAX_WIDGET and bool(_WIDGET_LINE.fullmatch(paragraph))
+    if len(paragraph) > _MAX_WIDGET or (len(paragraph) > _WIDGET_WORDS and ":" not in paragraph):
+        return False
+    return bool(_WIDGET_LINE.fullmatch(paragraph))
 
 
 def _looks_like_credit(text: str) -> bool:

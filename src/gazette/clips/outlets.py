@@ -59,6 +59,9 @@ def _key(name: str) -> str:
 
 
 _CANONICAL = {_key(alias): name for name, aliases in OUTLETS.items() for alias in (name, *aliases)}
+LONGEST_SPELLING = max(map(len, _CANONICAL)) + len("the ")
+"""No outlet line is longer, without the punctuation ``canonical`` ignores (`` .,:;|``)
+around it, unless it is a bare web domain (one word)."""
 _SPELLINGS = sorted(
     {
         form

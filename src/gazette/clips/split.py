@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum, auto
 from functools import lru_cache
+from typing import NamedTuple
 
 from gazette.clips import datelines, furniture
 from gazette.clips.bylines import parse_byline, parse_names
 from gazette.clips.dates import parse_date_line
-from gazette.clips.outlets import canonical, mentioned, outlet_line
+from gazette.clips.outlets import LONGEST_SPELLING, canonical, mentioned, outlet_line
 from gazette.model import Clip
 
 MAX_STANDFIRST = 2
@@ -56,8 +57,7 @@ SIGNALS = frozenset({Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET})
 _FURNITURE = frozenset({Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET})
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One non-blank line of a post: its text, paragraph, place in it, and kind."""
 
     text: str
@@ -95,52 +95,78 @@ def parse_article(headline: str, text: str) -> Clip:
 
 def classify(text: str) -> list[Line]:
     """The non-blank lines of ``text``, whitespace-normalised, each with its kind."""
-    paragraphs = [
-        [" ".join(line.split()) for line in block.splitlines() if line.strip()]
+    lines: list[Line] = []
+    for number, paragraph in enumerate(p for p in _paragraphs(text) if p):
+        for index, (line, kind) in enumerate(zip(paragraph, _kinds(paragraph), strict=True)):
+            lines.append(Line(line, number, index == 0, kind))
+    return lines
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """The blocks of ``text`` between blank lines, as their non-blank lines,
+    whitespace-normalised."""
+    return [
+        [_normalised(line) for line in block.splitlines() if line.strip()]
         for block in re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
     ]
-    lines: list[Line] = []
-    for number, paragraph in enumerate(p for p in paragraphs if p):
-        widget = furniture.is_widget(" ".join(paragraph))
-        for index, line in enumerate(paragraph):
-            kind = Kind.WIDGET if widget else _kind(line)
-            lines.append(Line(line, number, index == 0, kind))
-    return [_names(lines, i) for i in range(len(lines))]
+
+
+def _normalised(line: str) -> str:
+    """``line`` with single spaces between its words and none around them (most lines are
+    so already: no other whitespace, no double space, no space at either end)."""
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
+
+
+def _kinds(paragraph: list[str]) -> list[Kind]:
+    """The kinds of a paragraph's lines: all WIDGET if the paragraph is one; a line of text
+    beside a date or outlet line is NAMES if it is bare names."""
+    if furniture.is_widget(" ".join(paragraph)):
+        return [Kind.WIDGET] * len(paragraph)
+    if len(paragraph) == 1:  # the line was just tested as a widget
+        return [_kind(paragraph[0]) or Kind.TEXT]
+    kinds = [
+        _kind(line) or (Kind.WIDGET if furniture.is_widget(line) else Kind.TEXT)
+        for line in paragraph
+    ]
+    for i, line in enumerate(paragraph):
+        around = kinds[max(i - 1, 0) : i + 2]
+        if kinds[i] is Kind.TEXT and (Kind.DATE in around or Kind.OUTLET in around):
+            kinds[i] = Kind.NAMES if parse_names(line) else Kind.TEXT
+    return kinds
 
 
 _LONG = 200
 """Longer lines are prose or a credit line: no other kind of line is this long."""
+_CHECKS = (
+    (furniture.credit_line, Kind.CREDIT),
+    (furniture.is_counter, Kind.COUNTER),
+    (furniture.is_separator, Kind.SEPARATOR),
+    (furniture.photo_credit, Kind.PHOTO_CREDIT),
+    (parse_date_line, Kind.DATE),
+    (outlet_line, Kind.OUTLET),
+    (parse_byline, Kind.BYLINE),
+    (furniture.is_label, Kind.LABEL),
+)
+"""The tests of a line's kind, in order: the first it passes gives its kind."""
+_FEW_WORDS = frozenset({Kind.COUNTER, Kind.SEPARATOR, Kind.OUTLET, Kind.LABEL})
+"""Kinds of line no longer than an outlet's name (``LONGEST_SPELLING``, without the punctuation
+around it), or one word (a separator, a web domain)."""
+_WORDY_CHECKS = tuple((check, kind) for check, kind in _CHECKS if kind not in _FEW_WORDS)
 
 
-def _kind(line: str) -> Kind:
+def _kind(line: str) -> Kind | None:
+    """The kind of a whitespace-normalised line by the first of ``_CHECKS`` it passes (only
+    those that can pass a line of its length); None if it passes none (a widget line or
+    text)."""
     if len(line) > _LONG:
         return Kind.CREDIT if furniture.credit_line(line) else Kind.TEXT
-    checks = (
-        (furniture.credit_line, Kind.CREDIT),
-        (furniture.is_counter, Kind.COUNTER),
-        (furniture.is_separator, Kind.SEPARATOR),
-        (furniture.photo_credit, Kind.PHOTO_CREDIT),
-        (parse_date_line, Kind.DATE),
-        (outlet_line, Kind.OUTLET),
-        (parse_byline, Kind.BYLINE),
-        (furniture.is_label, Kind.LABEL),
-        (furniture.is_widget, Kind.WIDGET),
-    )
-    return next((kind for check, kind in checks if check(line)), Kind.TEXT)
-
-
-def _names(lines: list[Line], i: int) -> Line:
-    """Line ``i``, as a NAMES line if it is bare names beside a date or outlet line of the
-    same paragraph."""
-    line = lines[i]
-    if line.kind is not Kind.TEXT:
-        return line
-    beside = (Kind.DATE, Kind.OUTLET)
-    after = i + 1 < len(lines) and not lines[i + 1].first and lines[i + 1].kind in beside
-    before = not line.first and lines[i - 1].kind in beside
-    if not (after or before) or not parse_names(line.text):  # the neighbours are cheaper
-        return line
-    return Line(line.text, line.paragraph, line.first, Kind.NAMES)
+    wordy = " " in line and len(line.strip(" .,:;|")) > LONGEST_SPELLING
+    for check, kind in _WORDY_CHECKS if wordy else _CHECKS:
+        if check(line):
+            return kind
+    return None
 
 
 _CLOSED = re.compile(r"(?<!\b[A-Z])[.,;:…]['\"”’)\]>]*$")
@@ -157,6 +183,7 @@ def _closed(text: str) -> bool:
 
 _SENTENCE_BREAK = re.compile(r"\b[a-z]{2,}[.!?]['\"”’]?\s+[A-Z]")
 _PROSE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+_PROSE_CLOSERS = "'\"”’)]"
 
 
 _MEMO = 1024
@@ -170,19 +197,23 @@ split_dateline = lru_cache(maxsize=_MEMO)(datelines.split_dateline)
 def headline_shape(text: str) -> bool:
     """True if ``text`` could be a headline: 2-25 words, one sentence without a closing full
     stop or comma, a capital first, not a quotation and not opening with a dateline."""
-    if len(text) > MAX_HEADLINE_CHARS:
-        return False
-    words = text.split()
-    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or _closed(text):
-        return False
-    if _SENTENCE_BREAK.search(text):
-        return False
-    if text[0] in '“"' and text[-1] in '”"':
+    if len(text) > MAX_HEADLINE_CHARS or _closed(text):
         return False
     first = text.lstrip("'‘\"“([<")[:1]
     if not (first.isupper() or first.isdigit() or first in "$£€"):
         return False
+    if not 2 <= _word_count(text, MAX_HEADLINE_WORDS + 1) <= MAX_HEADLINE_WORDS:
+        return False
+    if text[0] in '“"' and text[-1] in '”"':
+        return False
+    if _SENTENCE_BREAK.search(text):
+        return False
     return split_dateline(text)[0] is None
+
+
+def _word_count(text: str, limit: int) -> int:
+    """The number of words in ``text``, or ``limit`` if it has more (counting stops there)."""
+    return min(len(text.split(maxsplit=limit)), limit)
 
 
 def _headline(line: Line) -> bool:
@@ -190,7 +221,10 @@ def _headline(line: Line) -> bool:
 
 
 def _prose(text: str) -> bool:
-    return bool(_PROSE_END.search(text)) and len(text.split()) >= 6
+    """True if ``text`` ends a sentence and has six words or more. ``_PROSE_END`` is tried
+    only where it can match: after the closing quotes and brackets (and a final newline)."""
+    end = len(text.rstrip(_PROSE_CLOSERS + "\n")) - 1
+    return end >= 0 and _PROSE_END.match(text, end) is not None and _word_count(text, 6) >= 6
 
 
 def _paragraph_end(lines: list[Line], i: int) -> int:
@@ -227,7 +261,7 @@ def _headline_at(lines: list[Line], i: int) -> tuple[int, int] | None:
         rest = lines[end]
         header = rest.kind in SIGNALS or _opens_clip(rest.text)
         attached = end == i + 1 and rest.kind is Kind.TEXT and _prose(rest.text)
-        return (end, end) if header or (attached and len(lines[i].text.split()) <= 12) else None
+        return (end, end) if header or (attached and _word_count(lines[i].text, 13) <= 12) else None
     header = _header_after(lines, end)
     return None if header is None else (end, header)
 
@@ -412,12 +446,14 @@ def _aside_shape(text: str) -> bool:
     if not headline_shape(text) or text.endswith(("?", "!")) or ":" in text:
         return False
     words = text.split()
-    if len(words) > 20 or sum(any(c.isdigit() for c in word) for word in words) > 1:
+    if len(words) > 20:
         return False
     if text.isupper():
-        return len(words) >= 8
-    lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
-    return len(words) >= 6 and len(lower) >= 2
+        shaped = len(words) >= 8
+    else:
+        lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
+        shaped = len(words) >= 6 and len(lower) >= 2
+    return shaped and sum(any(c.isdigit() for c in word) for word in words) <= 1
 
 
 def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
@@ -427,7 +463,7 @@ def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
         k != protected and len(p) == 1 and _aside_shape(p[0]) for k, p in enumerate(paragraphs)
     ]
     prose = [
-        len(p) > 1 or (not headline_shape(p[0]) and len(p[0].split()) >= 8) for p in paragraphs
+        len(p) > 1 or (not headline_shape(p[0]) and _word_count(p[0], 8) >= 8) for p in paragraphs
     ]
     found: set[int] = set()
     k = 0
@@ -448,7 +484,7 @@ def _finish(parts: Clip, body: _Body, followed: bool) -> str:
     """The body text: the wire sign-off and asides dropped, and a heading left between this
     clip and the next (``followed``); an author's note at the end moved to the credits."""
     paragraphs = body.paragraphs
-    if paragraphs:
+    if paragraphs and "reuter" in paragraphs[-1][-1][-7:].lower():  # where _SIGN_OFF can be
         paragraphs[-1][-1] = _SIGN_OFF.sub("", paragraphs[-1][-1])
     paragraphs = [p for p in (list(filter(None, p)) for p in paragraphs) if p]
     asides = _asides(paragraphs, protected=0 if parts.dateline else -1)
