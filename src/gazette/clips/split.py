@@ -52,18 +52,20 @@ class Kind(Enum):
     WIDGET = auto()
 
 
-SIGNALS = frozenset({Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET})
-"""Kinds of line that mark a clip's header."""
-_FURNITURE = frozenset({Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET})
+SIGNALS = (Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET)
+"""Kinds of line that mark a clip's header (a tuple: an Enum member's hash is slow)."""
+_FURNITURE = (Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET)
 
 
 class Line(NamedTuple):
-    """One non-blank line of a post: its text, paragraph, place in it, and kind."""
+    """One non-blank line of a post: its text, paragraph, place in it, kind, and whether it is
+    a line of text with a headline's shape."""
 
     text: str
     paragraph: int
     first: bool
     kind: Kind
+    headline: bool
 
 
 def split_post(title: str, body_text: str) -> list[Clip]:
@@ -98,7 +100,8 @@ def classify(text: str) -> list[Line]:
     lines: list[Line] = []
     for number, paragraph in enumerate(p for p in _paragraphs(text) if p):
         for index, (line, kind) in enumerate(zip(paragraph, _kinds(paragraph), strict=True)):
-            lines.append(Line(line, number, index == 0, kind))
+            headline = kind is Kind.TEXT and headline_shape(line)
+            lines.append(Line(line, number, index == 0, kind, headline))
     return lines
 
 
@@ -106,14 +109,15 @@ def _paragraphs(text: str) -> list[list[str]]:
     """The blocks of ``text`` between blank lines, as their non-blank lines,
     whitespace-normalised."""
     return [
-        [_normalised(line) for line in block.splitlines() if line.strip()]
+        [normalised for line in block.splitlines() if (normalised := _normalised(line))]
         for block in re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
     ]
 
 
 def _normalised(line: str) -> str:
-    """``line`` with single spaces between its words and none around them (most lines are
-    so already: no other whitespace, no double space, no space at either end)."""
+    """``line`` with single spaces between its words and none around them, empty if it is
+    blank (most lines are so already: no other whitespace, no double space, no space at
+    either end)."""
     if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
         return line
     return " ".join(line.split())
@@ -216,10 +220,6 @@ def _word_count(text: str, limit: int) -> int:
     return min(len(text.split(maxsplit=limit)), limit)
 
 
-def _headline(line: Line) -> bool:
-    return line.kind is Kind.TEXT and headline_shape(line.text)
-
-
 def _prose(text: str) -> bool:
     """True if ``text`` ends a sentence and has six words or more. ``_PROSE_END`` is tried
     only where it can match: after the closing quotes and brackets (and a final newline)."""
@@ -252,10 +252,10 @@ def _clip_starts(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _headline_at(lines: list[Line], i: int) -> tuple[int, int] | None:
     """If a clip's headline starts at line ``i``: the line after it, and where its header is."""
-    if not (lines[i].first and _headline(lines[i])):
+    if not (lines[i].first and lines[i].headline):
         return None
     end = i + 1
-    while end < len(lines) and not lines[end].first and end - i < 3 and _headline(lines[end]):
+    while end < len(lines) and not lines[end].first and end - i < 3 and lines[end].headline:
         end += 1
     if end < len(lines) and not lines[end].first:
         rest = lines[end]
@@ -285,7 +285,7 @@ def _header_after(lines: list[Line], j: int) -> int | None:
             return j
         if all(line.kind in _FURNITURE or line.kind is Kind.PHOTO_CREDIT for line in paragraph):
             pass
-        elif all(_headline(line) for line in paragraph):
+        elif all(line.headline for line in paragraph):
             if not (standfirst and text.isupper()):
                 return None
         elif _prose(text) and len(text) <= MAX_STANDFIRST_CHARS and standfirst < MAX_STANDFIRST:
@@ -306,7 +306,7 @@ def _header_end(lines: list[Line], j: int) -> int:
         if line.kind is Kind.CREDIT:
             break
         caption = line.kind is not Kind.TEXT or _is_caption(lines, j)
-        if not caption and (j == start or not _headline(line)):
+        if not caption and (j == start or not line.headline):
             break
         j += 1
     return j
@@ -360,7 +360,9 @@ def _parse_clip(headline: str, lines: list[Line], followed: bool = False) -> Cli
     body = _Body()
     for j in range(start, len(lines)):
         line = lines[j]
-        if line.kind in SIGNALS:
+        if line.kind is Kind.TEXT:
+            _body_line(parts, body, lines, j, media_credits)
+        elif line.kind in SIGNALS:
             _header_line(parts, lines, j, media_credits)
             if line.first:
                 body.pop_heading()
@@ -368,8 +370,6 @@ def _parse_clip(headline: str, lines: list[Line], followed: bool = False) -> Cli
             media_credits.append(furniture.photo_credit(line.text) or line.text)
         elif line.kind is Kind.CREDIT:
             parts.credits.append(furniture.credit_line(line.text) or line.text)
-        elif line.kind is Kind.TEXT:
-            _body_line(parts, body, lines, j, media_credits)
     parts.body = _finish(parts, body, followed)
     if not parts.outlet:
         parts.outlet = next(filter(None, map(mentioned, parts.credits)), None)
@@ -453,7 +453,8 @@ def _aside_shape(text: str) -> bool:
     else:
         lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
         shaped = len(words) >= 6 and len(lower) >= 2
-    return shaped and sum(any(c.isdigit() for c in word) for word in words) <= 1
+    figures = sum(not w.isalpha() and any(c.isdigit() for c in w) for w in words)
+    return shaped and figures <= 1
 
 
 def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
@@ -461,9 +462,6 @@ def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
     in a run of such lines, with prose on both sides."""
     candidate = [
         k != protected and len(p) == 1 and _aside_shape(p[0]) for k, p in enumerate(paragraphs)
-    ]
-    prose = [
-        len(p) > 1 or (not headline_shape(p[0]) and _word_count(p[0], 8) >= 8) for p in paragraphs
     ]
     found: set[int] = set()
     k = 0
@@ -474,10 +472,17 @@ def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
         end = k
         while end < len(paragraphs) and candidate[end]:
             end += 1
-        if k > 0 and prose[k - 1] and end < len(paragraphs) and prose[end]:
+        inside = k > 0 and end < len(paragraphs)
+        if inside and _prose_paragraph(paragraphs[k - 1]) and _prose_paragraph(paragraphs[end]):
             found.update(range(k, end))
         k = end
     return found
+
+
+def _prose_paragraph(lines: list[str]) -> bool:
+    """True if a paragraph of the body is prose: more than one line, or a line of eight words
+    or more that is not headline-shaped."""
+    return len(lines) > 1 or (not headline_shape(lines[0]) and _word_count(lines[0], 8) >= 8)
 
 
 def _finish(parts: Clip, body: _Body, followed: bool) -> str:
