@@ -38,6 +38,7 @@ _CREDIT_LINE = re.compile(
 _CREDIT_OPENINGS = ("(", "additional", "with", "this ", "copyright", "©")
 """How a credit line can start, unless it says who "contributed"."""
 _CAPTION = re.compile(r"(?:FILE(?:\s+PHOTO)?\s*[-–—:]|Image caption\s*[,:])\s*(?P<text>.+)")
+_CAPTION_OPENINGS = ("FILE", "Image caption")
 _CAPTION_DATE = re.compile(rf".{{20,}},\s+{DATE}\.?\s*", re.I)
 """A caption's last words are where and when the photo was taken: ``..., July 13, 2021.``"""
 _LABELS = frozenset(
@@ -106,7 +107,7 @@ def credit_line(line: str) -> str | None:
 def caption(line: str, first_in_paragraph: bool) -> str | None:
     """The caption if ``line`` is a photo caption by its form: ``FILE - ...``, ``Image
     caption, ...``, or (not the first line of its paragraph) ending ``..., July 13, 2021.``"""
-    if match := _CAPTION.fullmatch(line):
+    if line.startswith(_CAPTION_OPENINGS) and (match := _CAPTION.fullmatch(line)):
         return match["text"]
     if not first_in_paragraph and line[-5:].strip(". ").isdigit() and _CAPTION_DATE.fullmatch(line):
         return line

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum, auto
 from functools import lru_cache
-from typing import NamedTuple
 
 from gazette.clips import datelines, furniture
 from gazette.clips.bylines import parse_byline, parse_names
@@ -57,7 +56,8 @@ SIGNALS = (Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET)
 _FURNITURE = (Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET)
 
 
-class Line(NamedTuple):
+@dataclass(slots=True)
+class Line:
     """One non-blank line of a post: its text, paragraph, place in it, kind, and whether it is
     a line of text with a headline's shape."""
 
@@ -107,20 +107,26 @@ def classify(text: str) -> list[Line]:
 
 def _paragraphs(text: str) -> list[list[str]]:
     """The blocks of ``text`` between blank lines, as their non-blank lines,
-    whitespace-normalised."""
-    return [
-        [normalised for line in block.splitlines() if (normalised := _normalised(line))]
-        for block in re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
-    ]
+    whitespace-normalised (most blocks are one such line already)."""
+    blocks = re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
+    return [[block] if _tidy_line(block) else _normalised_lines(block) for block in blocks]
 
 
-def _normalised(line: str) -> str:
-    """``line`` with single spaces between its words and none around them, empty if it is
-    blank (most lines are so already: no other whitespace, no double space, no space at
-    either end)."""
-    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
-        return line
-    return " ".join(line.split())
+def _tidy_line(text: str) -> bool:
+    """True if ``text`` is one non-blank line, whitespace-normalised: no whitespace but single
+    spaces between words."""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text != ""
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
+def _normalised_lines(block: str) -> list[str]:
+    """The non-blank lines of ``block``, each with single spaces between its words."""
+    return [normalised for line in block.splitlines() if (normalised := " ".join(line.split()))]
 
 
 def _kinds(paragraph: list[str]) -> list[Kind]:
@@ -288,7 +294,7 @@ def _header_after(lines: list[Line], j: int) -> int | None:
         elif all(line.headline for line in paragraph):
             if not (standfirst and text.isupper()):
                 return None
-        elif _prose(text) and len(text) <= MAX_STANDFIRST_CHARS and standfirst < MAX_STANDFIRST:
+        elif standfirst < MAX_STANDFIRST and len(text) <= MAX_STANDFIRST_CHARS and _prose(text):
             standfirst += 1
         else:
             return None
@@ -490,8 +496,12 @@ def _finish(parts: Clip, body: _Body, followed: bool) -> str:
     clip and the next (``followed``); an author's note at the end moved to the credits."""
     paragraphs = body.paragraphs
     if paragraphs and "reuter" in paragraphs[-1][-1][-7:].lower():  # where _SIGN_OFF can be
-        paragraphs[-1][-1] = _SIGN_OFF.sub("", paragraphs[-1][-1])
-    paragraphs = [p for p in (list(filter(None, p)) for p in paragraphs) if p]
+        end = paragraphs[-1]
+        end[-1] = _SIGN_OFF.sub("", end[-1])
+        if not end[-1]:  # the sign-off was the whole line (no other line of a body is empty)
+            end.pop()
+            if not end:
+                paragraphs.pop()
     asides = _asides(paragraphs, protected=0 if parts.dateline else -1)
     kept = [p for k, p in enumerate(paragraphs) if k not in asides]
     last = kept[-1][0] if kept and len(kept[-1]) == 1 else ""
@@ -499,4 +509,4 @@ def _finish(parts: Clip, body: _Body, followed: bool) -> str:
         kept.pop()
     if kept and parts.authors and kept[-1][0].startswith(tuple(f"{a} " for a in parts.authors)):
         parts.credits.append(" ".join(kept.pop()))
-    return "\n\n".join("\n".join(p) for p in kept)
+    return "\n\n".join(map("\n".join, kept))
