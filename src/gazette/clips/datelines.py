@@ -27,8 +27,6 @@ _DAY = (
 """The day after the place: ``, March 3``, ``, 2 March``, ``, April 7, Reuter``."""
 _OUTLET = r"\s*\((?P<outlet>[^()]{2,40})\)"
 _DASH = r"\s*(?:[—–]|--?)\s*"
-_SEPARATORS = ("-", ":", "—", "–")
-"""A dateline ends with a dash or a colon: a paragraph without one has none."""
 _DATELINE = re.compile(
     r"\**\s*"
     rf"(?:(?P<place>{_PLACE_CAPS}(?:{_REGION}){{0,2}}(?:{_DAY})?,?)"
@@ -58,8 +56,8 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     >>> split_dateline("ISLAMABAD (AP) — Major aid agencies warned...")
     (Dateline(place='ISLAMABAD', outlet='AP'), 'Major aid agencies warned...')
     """
-    if not any(separator in paragraph for separator in _SEPARATORS):
-        return None, paragraph
+    if not ("-" in paragraph or ":" in paragraph or "—" in paragraph or "–" in paragraph):
+        return None, paragraph  # a dateline ends with a dash or a colon
     match = _DATELINE.match(paragraph)
     rest = paragraph[match.end() :] if match else ""
     if not (match and rest and _is_dateline(match, rest)):

@@ -99,16 +99,21 @@ def classify(text: str) -> list[Line]:
     """The non-blank lines of ``text``, whitespace-normalised, each with its kind."""
     lines: list[Line] = []
     for number, paragraph in enumerate(p for p in _paragraphs(text) if p):
-        for index, (line, kind) in enumerate(zip(paragraph, _kinds(paragraph), strict=True)):
+        kinds = _kinds(paragraph)
+        for index, line in enumerate(paragraph):
+            kind = kinds[index]
             headline = kind is Kind.TEXT and headline_shape(line)
             lines.append(Line(line, number, index == 0, kind, headline))
     return lines
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 def _paragraphs(text: str) -> list[list[str]]:
     """The blocks of ``text`` between blank lines, as their non-blank lines,
     whitespace-normalised (most blocks are one such line already)."""
-    blocks = re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
+    blocks = _BLANK_LINE.split(text.replace("\xa0", " ").replace("\u200b", ""))
     return [[block] if _tidy_line(block) else _normalised_lines(block) for block in blocks]
 
 
@@ -459,8 +464,8 @@ def _aside_shape(text: str) -> bool:
     else:
         lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
         shaped = len(words) >= 6 and len(lower) >= 2
-    figures = sum(not w.isalpha() and any(c.isdigit() for c in w) for w in words)
-    return shaped and figures <= 1
+    figures = (not w.isalpha() and any(map(str.isdigit, w)) for w in words)
+    return shaped and sum(figures) <= 1
 
 
 def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
