@@ -39,6 +39,7 @@ _CREDIT_OPENINGS = ("(", "additional", "with", "this ", "copyright", "©")
 """How a credit line can start, unless it says who "contributed"."""
 _CAPTION = re.compile(r"(?:FILE(?:\s+PHOTO)?\s*[-–—:]|Image caption\s*[,:])\s*(?P<text>.+)")
 _CAPTION_OPENINGS = ("FILE", "Image caption")
+"""How a caption by its form starts (``_CAPTION`` minds the case)."""
 _CAPTION_DATE = re.compile(rf".{{20,}},\s+{DATE}\.?\s*", re.I)
 """A caption's last words are where and when the photo was taken: ``..., July 13, 2021.``"""
 _LABELS = frozenset(
@@ -47,16 +48,19 @@ _LABELS = frozenset(
 )
 _SEPARATOR_CHARS = "_*=~-–—•"
 _SEPARATOR = re.compile(rf"[{re.escape(_SEPARATOR_CHARS)}]{{3,}}")
+_BARE_WIDGETS = (
+    "advertisement|more|share|share this|continue reading|skip next|skip ad|related|"
+    "related articles|recommended|most read|top stories|photos|video"
+)
+"""Widget lines that are only these words (a widget line with more has a colon)."""
 _WIDGET_LINE = re.compile(
-    r"(?:advertisement|more|share|share this|continue reading|skip next|skip ad|related|"
-    r"related articles|recommended|most read|top stories|photos|video)"
+    rf"(?:{_BARE_WIDGETS})"
     r"|(?:read more|also read|read also|see also|related(?:\s+\w+)?|watch|listen|more on this)"
     r"\s*:.*",
     re.I,
 )
 _MAX_WIDGET = 200
-_WIDGET_WORDS = 16
-"""The longest widget line without a colon (``continue reading``, ``related articles``)."""
+_LONGEST_BARE_WIDGET = max(map(len, _BARE_WIDGETS.split("|")))
 _GALLERY = re.compile(r".*\bPHOTOS?\s*\d+", re.S)
 """A photo gallery teaser ends with its numbered thumbnails: ``... PHOTOS 123456789``."""
 
@@ -128,7 +132,9 @@ def is_widget(paragraph: str) -> bool:
     """A widget: a gallery teaser (``... PHOTOS 1234``), ``Read more: ...``, ``Advertisement``."""
     if paragraph[-1:].isdigit() and _GALLERY.fullmatch(paragraph):
         return True
-    if len(paragraph) > _MAX_WIDGET or (len(paragraph) > _WIDGET_WORDS and ":" not in paragraph):
+    if len(paragraph) > _MAX_WIDGET:
+        return False
+    if len(paragraph) > _LONGEST_BARE_WIDGET and ":" not in paragraph:
         return False
     return bool(_WIDGET_LINE.fullmatch(paragraph))
 

@@ -2,7 +2,8 @@
 
 A post's text (paragraphs separated by blank lines, as the importers store it) is read line
 by line. Each line is first classified on its own (a byline, a date line, an outlet line, a
-slideshow counter, a photo credit, a credit line, a label, a widget, or text). A clip starts
+slideshow counter, a photo credit, a credit line, a label, a widget, or text) by the first
+test it passes, put only to the tests that a line of its length could pass. A clip starts
 at a headline: a short line without closing punctuation, at the start of a paragraph, that is
 followed by the clip's header (a byline, bare names, an outlet line, a date line, or a first
 paragraph opening with a dateline), perhaps after a standfirst of one or two short
@@ -24,7 +25,13 @@ from functools import lru_cache
 from gazette.clips import datelines, furniture
 from gazette.clips.bylines import parse_byline, parse_names
 from gazette.clips.dates import parse_date_line
-from gazette.clips.outlets import LONGEST_SPELLING, canonical, mentioned, outlet_line
+from gazette.clips.outlets import (
+    AROUND_NAMES,
+    LONGEST_SPELLING,
+    canonical,
+    mentioned,
+    outlet_line,
+)
 from gazette.model import Clip
 
 MAX_STANDFIRST = 2
@@ -108,6 +115,7 @@ def classify(text: str) -> list[Line]:
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+"""Where one paragraph ends and the next begins."""
 
 
 def _paragraphs(text: str) -> list[list[str]]:
@@ -166,8 +174,9 @@ _CHECKS = (
 )
 """The tests of a line's kind, in order: the first it passes gives its kind."""
 _FEW_WORDS = frozenset({Kind.COUNTER, Kind.SEPARATOR, Kind.OUTLET, Kind.LABEL})
-"""Kinds of line no longer than an outlet's name (``LONGEST_SPELLING``, without the punctuation
-around it), or one word (a separator, a web domain)."""
+"""Kinds of line no longer than an outlet's name (``LONGEST_SPELLING``, without
+``AROUND_NAMES`` at its ends) or of one word (a separator, a web domain): counters (18
+characters at most), separators, outlet lines and labels."""
 _WORDY_CHECKS = tuple((check, kind) for check, kind in _CHECKS if kind not in _FEW_WORDS)
 
 
@@ -177,7 +186,7 @@ def _kind(line: str) -> Kind | None:
     text)."""
     if len(line) > _LONG:
         return Kind.CREDIT if furniture.credit_line(line) else Kind.TEXT
-    wordy = " " in line and len(line.strip(" .,:;|")) > LONGEST_SPELLING
+    wordy = " " in line and len(line.strip(AROUND_NAMES)) > LONGEST_SPELLING
     for check, kind in _WORDY_CHECKS if wordy else _CHECKS:
         if check(line):
             return kind
