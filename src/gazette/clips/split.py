@@ -60,7 +60,8 @@ class Kind(Enum):
 
 SIGNALS = (Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET)
 """Kinds of line that mark a clip's header (a tuple: an Enum member's hash is slow)."""
-_FURNITURE = (Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET)
+_PASSED = (Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET, Kind.PHOTO_CREDIT)
+"""Kinds of line that may come between a headline and its header: furniture, photo credits."""
 
 
 @dataclass(slots=True)
@@ -303,7 +304,7 @@ def _header_after(lines: list[Line], j: int) -> int | None:
         text = " ".join(line.text for line in paragraph)
         if lines[j].kind in SIGNALS or (standfirst == 0 and _opens_clip(text)):
             return j
-        if all(line.kind in _FURNITURE or line.kind is Kind.PHOTO_CREDIT for line in paragraph):
+        if all(line.kind in _PASSED for line in paragraph):
             pass
         elif all(line.headline for line in paragraph):
             if not (standfirst and text.isupper()):
