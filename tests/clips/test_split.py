@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gazette.clips import parse_article, split_post
+from gazette.clips.split import classify
 from gazette.ingest import blogpage
 from gazette.model import Clip
 
@@ -300,3 +301,37 @@ def test_subheadings_are_not_clips() -> None:
 )
 def test_an_articles_body_keeps_only_the_article(text: str, body: str) -> None:
     assert parse_article("", text).body == body
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Reuters" + " ." * 30, ["OUTLET"]),
+        ("ANALYSIS" + " :" * 30, ["LABEL"]),
+        ("The Radio Free Europe/Radio Liberty", ["OUTLET"]),
+        ("www." + "x" * 150 + ".com", ["OUTLET"]),
+        ("_" * 150, ["SEPARATOR"]),
+        ("Wed" + "nes" * 20 + "day, March 3, 2021", ["DATE"]),
+        ("First published in Dawn, Thursday, February 16, 2023 10:15 PM PKT", ["DATE"]),
+        ("(AP Photo/Fareed Khan, with a long description of the agency)", ["PHOTO_CREDIT"]),
+        ("By Jane Doe and John Roe, Associated Press writers in Islamabad", ["BYLINE"]),
+        ("Related articles", ["WIDGET"]),
+        ("Read more: " + "more words " * 10, ["WIDGET"]),
+        ("Video", ["WIDGET"]),
+        ("Video\nPeshawar residents queue for flour", ["LABEL", "TEXT"]),
+        ("JEFF M. SMITH\nNOVEMBER 12, 2021", ["NAMES", "DATE"]),
+        ("The company said on Thursday it would cut 300 jobs.", ["TEXT"]),
+    ],
+)
+def test_a_lines_kind_does_not_depend_on_its_length(text: str, kinds: list[str]) -> None:
+    """Long lines are spared the tests only short ones can pass, but not the others."""
+    assert [line.kind.name for line in classify(text)] == kinds
+
+
+def test_lines_are_whitespace_normalised() -> None:
+    text = "  Two\tspaces  here \r\nand\u00a0there\n \n\u2028Next\u200b paragraph\n\n\n"
+    assert [(line.text, line.paragraph, line.first) for line in classify(text)] == [
+        ("Two spaces here", 0, True),
+        ("and there", 0, False),
+        ("Next paragraph", 1, True),
+    ]

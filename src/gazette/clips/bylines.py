@@ -46,8 +46,7 @@ def parse_byline(line: str) -> Byline | None:
     >>> parse_byline("By KATHY GANNON")
     Byline(authors=('Kathy Gannon',), outlet=None)
     """
-    match = _BY.fullmatch(line.strip())
-    if not match or len(line) > _MAX_LINE:
+    if len(line) > _MAX_LINE or not (match := _BY.fullmatch(line.strip())):
         return None
     return _parse(match["rest"], strict=False)
 

@@ -56,6 +56,8 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     >>> split_dateline("ISLAMABAD (AP) — Major aid agencies warned...")
     (Dateline(place='ISLAMABAD', outlet='AP'), 'Major aid agencies warned...')
     """
+    if not ("-" in paragraph or ":" in paragraph or "—" in paragraph or "–" in paragraph):
+        return None, paragraph  # a dateline ends with a dash or a colon
     match = _DATELINE.match(paragraph)
     rest = paragraph[match.end() :] if match else ""
     if not (match and rest and _is_dateline(match, rest)):

@@ -38,38 +38,46 @@ _CREDIT_LINE = re.compile(
 _CREDIT_OPENINGS = ("(", "additional", "with", "this ", "copyright", "©")
 """How a credit line can start, unless it says who "contributed"."""
 _CAPTION = re.compile(r"(?:FILE(?:\s+PHOTO)?\s*[-–—:]|Image caption\s*[,:])\s*(?P<text>.+)")
+_CAPTION_OPENINGS = ("FILE", "Image caption")
+"""How a caption by its form starts (``_CAPTION`` minds the case)."""
 _CAPTION_DATE = re.compile(rf".{{20,}},\s+{DATE}\.?\s*", re.I)
 """A caption's last words are where and when the photo was taken: ``..., July 13, 2021.``"""
 _LABELS = frozenset(
     "commentary|long read|analysis|opinion|editorial|factbox|explainer|exclusive|feature|"
     "interview|breaking news|live|video|premium|sponsored|in depth|news analysis|op-ed".split("|")
 )
-_SEPARATOR = re.compile(r"[_*=~\-–—•]{3,}")
+_SEPARATOR_CHARS = "_*=~-–—•"
+_SEPARATOR = re.compile(rf"[{re.escape(_SEPARATOR_CHARS)}]{{3,}}")
+_BARE_WIDGETS = (
+    "advertisement|more|share|share this|continue reading|skip next|skip ad|related|"
+    "related articles|recommended|most read|top stories|photos|video"
+)
+"""Widget lines that are only these words (a widget line with more has a colon)."""
 _WIDGET_LINE = re.compile(
-    r"(?:advertisement|more|share|share this|continue reading|skip next|skip ad|related|"
-    r"related articles|recommended|most read|top stories|photos|video)"
+    rf"(?:{_BARE_WIDGETS})"
     r"|(?:read more|also read|read also|see also|related(?:\s+\w+)?|watch|listen|more on this)"
     r"\s*:.*",
     re.I,
 )
 _MAX_WIDGET = 200
+_LONGEST_BARE_WIDGET = max(map(len, _BARE_WIDGETS.split("|")))
 _GALLERY = re.compile(r".*\bPHOTOS?\s*\d+", re.S)
 """A photo gallery teaser ends with its numbered thumbnails: ``... PHOTOS 123456789``."""
 
 
 def is_counter(line: str) -> bool:
     """A slideshow counter: ``1 of 11``, ``1 / 25``, ``Photo 3 of 9``."""
-    return bool(_COUNTER.fullmatch(line))
+    return line[-1:].isdecimal() and bool(_COUNTER.fullmatch(line))
 
 
 def photo_credit(line: str) -> str | None:
     """The credit if ``line`` is only a photo credit: ``(AP Photo/Fareed Khan)``,
     ``(Associated Press)``, ``Photo: Reuters``."""
-    if (match := _PHOTO_CREDIT.fullmatch(line)) and _looks_like_credit(match["credit"]):
-        return match["credit"]
-    if match := _LABELLED_CREDIT.fullmatch(line):
-        return match["credit"].strip()
-    return None
+    if line.startswith("("):
+        match = _PHOTO_CREDIT.fullmatch(line)
+        return match["credit"] if match and _looks_like_credit(match["credit"]) else None
+    match = _LABELLED_CREDIT.fullmatch(line)
+    return match["credit"].strip() if match else None
 
 
 def trailing_photo_credit(line: str) -> tuple[str, str] | None:
@@ -103,7 +111,7 @@ def credit_line(line: str) -> str | None:
 def caption(line: str, first_in_paragraph: bool) -> str | None:
     """The caption if ``line`` is a photo caption by its form: ``FILE - ...``, ``Image
     caption, ...``, or (not the first line of its paragraph) ending ``..., July 13, 2021.``"""
-    if match := _CAPTION.fullmatch(line):
+    if line.startswith(_CAPTION_OPENINGS) and (match := _CAPTION.fullmatch(line)):
         return match["text"]
     if not first_in_paragraph and line[-5:].strip(". ").isdigit() and _CAPTION_DATE.fullmatch(line):
         return line
@@ -117,14 +125,18 @@ def is_label(line: str) -> bool:
 
 def is_separator(line: str) -> bool:
     """A rule between an article and its notes: ``___``, ``***``."""
-    return bool(_SEPARATOR.fullmatch(line))
+    return line[:1] in _SEPARATOR_CHARS and bool(_SEPARATOR.fullmatch(line))
 
 
 def is_widget(paragraph: str) -> bool:
     """A widget: a gallery teaser (``... PHOTOS 1234``), ``Read more: ...``, ``Advertisement``."""
     if paragraph[-1:].isdigit() and _GALLERY.fullmatch(paragraph):
         return True
-    return len(paragraph) <= _MAX_WIDGET and bool(_WIDGET_LINE.fullmatch(paragraph))
+    if len(paragraph) > _MAX_WIDGET:
+        return False
+    if len(paragraph) > _LONGEST_BARE_WIDGET and ":" not in paragraph:
+        return False
+    return bool(_WIDGET_LINE.fullmatch(paragraph))
 
 
 def _looks_like_credit(text: str) -> bool:

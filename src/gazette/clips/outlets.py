@@ -53,12 +53,19 @@ OUTLETS: dict[str, tuple[str, ...]] = {
 _DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|tv|pk|in|uk|de)")
 
 
+AROUND_NAMES = " .,:;|"
+"""Spaces and punctuation around an outlet's name, which ``canonical`` ignores."""
+
+
 def _key(name: str) -> str:
-    key = " ".join(name.casefold().split()).strip(" .,:;|")
+    key = " ".join(name.casefold().split()).strip(AROUND_NAMES)
     return key.removeprefix("the ")
 
 
 _CANONICAL = {_key(alias): name for name, aliases in OUTLETS.items() for alias in (name, *aliases)}
+LONGEST_SPELLING = max(map(len, _CANONICAL)) + len("the ")
+"""No outlet line is longer without ``AROUND_NAMES`` at its ends, unless it is a bare web
+domain (one word)."""
 _SPELLINGS = sorted(
     {
         form

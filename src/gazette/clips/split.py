@@ -2,7 +2,8 @@
 
 A post's text (paragraphs separated by blank lines, as the importers store it) is read line
 by line. Each line is first classified on its own (a byline, a date line, an outlet line, a
-slideshow counter, a photo credit, a credit line, a label, a widget, or text). A clip starts
+slideshow counter, a photo credit, a credit line, a label, a widget, or text) by the first
+test it passes, put only to the tests that a line of its length could pass. A clip starts
 at a headline: a short line without closing punctuation, at the start of a paragraph, that is
 followed by the clip's header (a byline, bare names, an outlet line, a date line, or a first
 paragraph opening with a dateline), perhaps after a standfirst of one or two short
@@ -24,7 +25,13 @@ from functools import lru_cache
 from gazette.clips import datelines, furniture
 from gazette.clips.bylines import parse_byline, parse_names
 from gazette.clips.dates import parse_date_line
-from gazette.clips.outlets import canonical, mentioned, outlet_line
+from gazette.clips.outlets import (
+    AROUND_NAMES,
+    LONGEST_SPELLING,
+    canonical,
+    mentioned,
+    outlet_line,
+)
 from gazette.model import Clip
 
 MAX_STANDFIRST = 2
@@ -51,19 +58,22 @@ class Kind(Enum):
     WIDGET = auto()
 
 
-SIGNALS = frozenset({Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET})
-"""Kinds of line that mark a clip's header."""
-_FURNITURE = frozenset({Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET})
+SIGNALS = (Kind.BYLINE, Kind.NAMES, Kind.DATE, Kind.OUTLET)
+"""Kinds of line that mark a clip's header (a tuple: an Enum member's hash is slow)."""
+_PASSED = (Kind.LABEL, Kind.COUNTER, Kind.SEPARATOR, Kind.WIDGET, Kind.PHOTO_CREDIT)
+"""Kinds of line that may come between a headline and its header: furniture, photo credits."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
-    """One non-blank line of a post: its text, paragraph, place in it, and kind."""
+    """One non-blank line of a post: its text, paragraph, place in it, kind, and whether it is
+    a line of text with a headline's shape."""
 
     text: str
     paragraph: int
     first: bool
     kind: Kind
+    headline: bool
 
 
 def split_post(title: str, body_text: str) -> list[Clip]:
@@ -95,52 +105,93 @@ def parse_article(headline: str, text: str) -> Clip:
 
 def classify(text: str) -> list[Line]:
     """The non-blank lines of ``text``, whitespace-normalised, each with its kind."""
-    paragraphs = [
-        [" ".join(line.split()) for line in block.splitlines() if line.strip()]
-        for block in re.split(r"\n\s*\n", text.replace("\xa0", " ").replace("\u200b", ""))
-    ]
     lines: list[Line] = []
-    for number, paragraph in enumerate(p for p in paragraphs if p):
-        widget = furniture.is_widget(" ".join(paragraph))
+    for number, paragraph in enumerate(p for p in _paragraphs(text) if p):
+        kinds = _kinds(paragraph)
         for index, line in enumerate(paragraph):
-            kind = Kind.WIDGET if widget else _kind(line)
-            lines.append(Line(line, number, index == 0, kind))
-    return [_names(lines, i) for i in range(len(lines))]
+            kind = kinds[index]
+            headline = kind is Kind.TEXT and headline_shape(line)
+            lines.append(Line(line, number, index == 0, kind, headline))
+    return lines
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+"""Where one paragraph ends and the next begins."""
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """The blocks of ``text`` between blank lines, as their non-blank lines,
+    whitespace-normalised (most blocks are one such line already)."""
+    blocks = _BLANK_LINE.split(text.replace("\xa0", " ").replace("\u200b", ""))
+    return [[block] if _tidy_line(block) else _normalised_lines(block) for block in blocks]
+
+
+def _tidy_line(text: str) -> bool:
+    """True if ``text`` is one non-blank line, whitespace-normalised: no whitespace but single
+    spaces between words."""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text != ""
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
+def _normalised_lines(block: str) -> list[str]:
+    """The non-blank lines of ``block``, each with single spaces between its words."""
+    return [normalised for line in block.splitlines() if (normalised := " ".join(line.split()))]
+
+
+def _kinds(paragraph: list[str]) -> list[Kind]:
+    """The kinds of a paragraph's lines: all WIDGET if the paragraph is one; a line of text
+    beside a date or outlet line is NAMES if it is bare names."""
+    if furniture.is_widget(" ".join(paragraph)):
+        return [Kind.WIDGET] * len(paragraph)
+    if len(paragraph) == 1:  # the line was just tested as a widget
+        return [_kind(paragraph[0]) or Kind.TEXT]
+    kinds = [
+        _kind(line) or (Kind.WIDGET if furniture.is_widget(line) else Kind.TEXT)
+        for line in paragraph
+    ]
+    for i, line in enumerate(paragraph):
+        around = kinds[max(i - 1, 0) : i + 2]
+        if kinds[i] is Kind.TEXT and (Kind.DATE in around or Kind.OUTLET in around):
+            kinds[i] = Kind.NAMES if parse_names(line) else Kind.TEXT
+    return kinds
 
 
 _LONG = 200
 """Longer lines are prose or a credit line: no other kind of line is this long."""
+_CHECKS = (
+    (furniture.credit_line, Kind.CREDIT),
+    (furniture.is_counter, Kind.COUNTER),
+    (furniture.is_separator, Kind.SEPARATOR),
+    (furniture.photo_credit, Kind.PHOTO_CREDIT),
+    (parse_date_line, Kind.DATE),
+    (outlet_line, Kind.OUTLET),
+    (parse_byline, Kind.BYLINE),
+    (furniture.is_label, Kind.LABEL),
+)
+"""The tests of a line's kind, in order: the first it passes gives its kind."""
+_FEW_WORDS = frozenset({Kind.COUNTER, Kind.SEPARATOR, Kind.OUTLET, Kind.LABEL})
+"""Kinds of line no longer than an outlet's name (``LONGEST_SPELLING``, without
+``AROUND_NAMES`` at its ends) or of one word (a separator, a web domain): counters (18
+characters at most), separators, outlet lines and labels."""
+_WORDY_CHECKS = tuple((check, kind) for check, kind in _CHECKS if kind not in _FEW_WORDS)
 
 
-def _kind(line: str) -> Kind:
+def _kind(line: str) -> Kind | None:
+    """The kind of a whitespace-normalised line by the first of ``_CHECKS`` it passes (only
+    those that can pass a line of its length); None if it passes none (a widget line or
+    text)."""
     if len(line) > _LONG:
         return Kind.CREDIT if furniture.credit_line(line) else Kind.TEXT
-    checks = (
-        (furniture.credit_line, Kind.CREDIT),
-        (furniture.is_counter, Kind.COUNTER),
-        (furniture.is_separator, Kind.SEPARATOR),
-        (furniture.photo_credit, Kind.PHOTO_CREDIT),
-        (parse_date_line, Kind.DATE),
-        (outlet_line, Kind.OUTLET),
-        (parse_byline, Kind.BYLINE),
-        (furniture.is_label, Kind.LABEL),
-        (furniture.is_widget, Kind.WIDGET),
-    )
-    return next((kind for check, kind in checks if check(line)), Kind.TEXT)
-
-
-def _names(lines: list[Line], i: int) -> Line:
-    """Line ``i``, as a NAMES line if it is bare names beside a date or outlet line of the
-    same paragraph."""
-    line = lines[i]
-    if line.kind is not Kind.TEXT:
-        return line
-    beside = (Kind.DATE, Kind.OUTLET)
-    after = i + 1 < len(lines) and not lines[i + 1].first and lines[i + 1].kind in beside
-    before = not line.first and lines[i - 1].kind in beside
-    if not (after or before) or not parse_names(line.text):  # the neighbours are cheaper
-        return line
-    return Line(line.text, line.paragraph, line.first, Kind.NAMES)
+    wordy = " " in line and len(line.strip(AROUND_NAMES)) > LONGEST_SPELLING
+    for check, kind in _WORDY_CHECKS if wordy else _CHECKS:
+        if check(line):
+            return kind
+    return None
 
 
 _CLOSED = re.compile(r"(?<!\b[A-Z])[.,;:…]['\"”’)\]>]*$")
@@ -157,6 +208,7 @@ def _closed(text: str) -> bool:
 
 _SENTENCE_BREAK = re.compile(r"\b[a-z]{2,}[.!?]['\"”’]?\s+[A-Z]")
 _PROSE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+_PROSE_CLOSERS = "'\"”’)]"
 
 
 _MEMO = 1024
@@ -170,27 +222,30 @@ split_dateline = lru_cache(maxsize=_MEMO)(datelines.split_dateline)
 def headline_shape(text: str) -> bool:
     """True if ``text`` could be a headline: 2-25 words, one sentence without a closing full
     stop or comma, a capital first, not a quotation and not opening with a dateline."""
-    if len(text) > MAX_HEADLINE_CHARS:
-        return False
-    words = text.split()
-    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or _closed(text):
-        return False
-    if _SENTENCE_BREAK.search(text):
-        return False
-    if text[0] in '“"' and text[-1] in '”"':
+    if len(text) > MAX_HEADLINE_CHARS or _closed(text):
         return False
     first = text.lstrip("'‘\"“([<")[:1]
     if not (first.isupper() or first.isdigit() or first in "$£€"):
         return False
+    if not 2 <= _word_count(text, MAX_HEADLINE_WORDS + 1) <= MAX_HEADLINE_WORDS:
+        return False
+    if text[0] in '“"' and text[-1] in '”"':
+        return False
+    if _SENTENCE_BREAK.search(text):
+        return False
     return split_dateline(text)[0] is None
 
 
-def _headline(line: Line) -> bool:
-    return line.kind is Kind.TEXT and headline_shape(line.text)
+def _word_count(text: str, limit: int) -> int:
+    """The number of words in ``text``, or ``limit`` if it has more (counting stops there)."""
+    return min(len(text.split(maxsplit=limit)), limit)
 
 
 def _prose(text: str) -> bool:
-    return bool(_PROSE_END.search(text)) and len(text.split()) >= 6
+    """True if ``text`` ends a sentence and has six words or more. ``_PROSE_END`` is tried
+    only where it can match: after the closing quotes and brackets (and a final newline)."""
+    end = len(text.rstrip(_PROSE_CLOSERS + "\n")) - 1
+    return end >= 0 and _PROSE_END.match(text, end) is not None and _word_count(text, 6) >= 6
 
 
 def _paragraph_end(lines: list[Line], i: int) -> int:
@@ -218,16 +273,16 @@ def _clip_starts(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _headline_at(lines: list[Line], i: int) -> tuple[int, int] | None:
     """If a clip's headline starts at line ``i``: the line after it, and where its header is."""
-    if not (lines[i].first and _headline(lines[i])):
+    if not (lines[i].first and lines[i].headline):
         return None
     end = i + 1
-    while end < len(lines) and not lines[end].first and end - i < 3 and _headline(lines[end]):
+    while end < len(lines) and not lines[end].first and end - i < 3 and lines[end].headline:
         end += 1
     if end < len(lines) and not lines[end].first:
         rest = lines[end]
         header = rest.kind in SIGNALS or _opens_clip(rest.text)
         attached = end == i + 1 and rest.kind is Kind.TEXT and _prose(rest.text)
-        return (end, end) if header or (attached and len(lines[i].text.split()) <= 12) else None
+        return (end, end) if header or (attached and _word_count(lines[i].text, 13) <= 12) else None
     header = _header_after(lines, end)
     return None if header is None else (end, header)
 
@@ -249,12 +304,12 @@ def _header_after(lines: list[Line], j: int) -> int | None:
         text = " ".join(line.text for line in paragraph)
         if lines[j].kind in SIGNALS or (standfirst == 0 and _opens_clip(text)):
             return j
-        if all(line.kind in _FURNITURE or line.kind is Kind.PHOTO_CREDIT for line in paragraph):
+        if all(line.kind in _PASSED for line in paragraph):
             pass
-        elif all(_headline(line) for line in paragraph):
+        elif all(line.headline for line in paragraph):
             if not (standfirst and text.isupper()):
                 return None
-        elif _prose(text) and len(text) <= MAX_STANDFIRST_CHARS and standfirst < MAX_STANDFIRST:
+        elif standfirst < MAX_STANDFIRST and len(text) <= MAX_STANDFIRST_CHARS and _prose(text):
             standfirst += 1
         else:
             return None
@@ -272,7 +327,7 @@ def _header_end(lines: list[Line], j: int) -> int:
         if line.kind is Kind.CREDIT:
             break
         caption = line.kind is not Kind.TEXT or _is_caption(lines, j)
-        if not caption and (j == start or not _headline(line)):
+        if not caption and (j == start or not line.headline):
             break
         j += 1
     return j
@@ -326,7 +381,9 @@ def _parse_clip(headline: str, lines: list[Line], followed: bool = False) -> Cli
     body = _Body()
     for j in range(start, len(lines)):
         line = lines[j]
-        if line.kind in SIGNALS:
+        if line.kind is Kind.TEXT:
+            _body_line(parts, body, lines, j, media_credits)
+        elif line.kind in SIGNALS:
             _header_line(parts, lines, j, media_credits)
             if line.first:
                 body.pop_heading()
@@ -334,8 +391,6 @@ def _parse_clip(headline: str, lines: list[Line], followed: bool = False) -> Cli
             media_credits.append(furniture.photo_credit(line.text) or line.text)
         elif line.kind is Kind.CREDIT:
             parts.credits.append(furniture.credit_line(line.text) or line.text)
-        elif line.kind is Kind.TEXT:
-            _body_line(parts, body, lines, j, media_credits)
     parts.body = _finish(parts, body, followed)
     if not parts.outlet:
         parts.outlet = next(filter(None, map(mentioned, parts.credits)), None)
@@ -412,12 +467,15 @@ def _aside_shape(text: str) -> bool:
     if not headline_shape(text) or text.endswith(("?", "!")) or ":" in text:
         return False
     words = text.split()
-    if len(words) > 20 or sum(any(c.isdigit() for c in word) for word in words) > 1:
+    if len(words) > 20:
         return False
     if text.isupper():
-        return len(words) >= 8
-    lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
-    return len(words) >= 6 and len(lower) >= 2
+        shaped = len(words) >= 8
+    else:
+        lower = [w for w in words if w[:1].islower() and w.casefold() not in _MINOR]
+        shaped = len(words) >= 6 and len(lower) >= 2
+    figures = (not w.isalpha() and any(map(str.isdigit, w)) for w in words)
+    return shaped and sum(figures) <= 1
 
 
 def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
@@ -425,9 +483,6 @@ def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
     in a run of such lines, with prose on both sides."""
     candidate = [
         k != protected and len(p) == 1 and _aside_shape(p[0]) for k, p in enumerate(paragraphs)
-    ]
-    prose = [
-        len(p) > 1 or (not headline_shape(p[0]) and len(p[0].split()) >= 8) for p in paragraphs
     ]
     found: set[int] = set()
     k = 0
@@ -438,19 +493,30 @@ def _asides(paragraphs: list[list[str]], protected: int) -> set[int]:
         end = k
         while end < len(paragraphs) and candidate[end]:
             end += 1
-        if k > 0 and prose[k - 1] and end < len(paragraphs) and prose[end]:
+        inside = k > 0 and end < len(paragraphs)
+        if inside and _prose_paragraph(paragraphs[k - 1]) and _prose_paragraph(paragraphs[end]):
             found.update(range(k, end))
         k = end
     return found
+
+
+def _prose_paragraph(lines: list[str]) -> bool:
+    """True if a paragraph of the body is prose: more than one line, or a line of eight words
+    or more that is not headline-shaped."""
+    return len(lines) > 1 or (not headline_shape(lines[0]) and _word_count(lines[0], 8) >= 8)
 
 
 def _finish(parts: Clip, body: _Body, followed: bool) -> str:
     """The body text: the wire sign-off and asides dropped, and a heading left between this
     clip and the next (``followed``); an author's note at the end moved to the credits."""
     paragraphs = body.paragraphs
-    if paragraphs:
-        paragraphs[-1][-1] = _SIGN_OFF.sub("", paragraphs[-1][-1])
-    paragraphs = [p for p in (list(filter(None, p)) for p in paragraphs) if p]
+    if paragraphs and "reuter" in paragraphs[-1][-1][-7:].lower():  # where _SIGN_OFF can be
+        end = paragraphs[-1]
+        end[-1] = _SIGN_OFF.sub("", end[-1])
+        if not end[-1]:  # the sign-off was the whole line (no other line of a body is empty)
+            end.pop()
+            if not end:
+                paragraphs.pop()
     asides = _asides(paragraphs, protected=0 if parts.dateline else -1)
     kept = [p for k, p in enumerate(paragraphs) if k not in asides]
     last = kept[-1][0] if kept and len(kept[-1]) == 1 else ""
@@ -458,4 +524,4 @@ def _finish(parts: Clip, body: _Body, followed: bool) -> str:
         kept.pop()
     if kept and parts.authors and kept[-1][0].startswith(tuple(f"{a} " for a in parts.authors)):
         parts.credits.append(" ".join(kept.pop()))
-    return "\n\n".join("\n".join(p) for p in kept)
+    return "\n\n".join(map("\n".join, kept))
