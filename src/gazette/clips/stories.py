@@ -131,9 +131,9 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))
 
 
-_BLOCK = 1 << 18
-"""Characters of text read at a time: the (permutations x shingles) matrix of a block stays
-about 20 MB."""
+_BLOCK = 1 << 15
+"""Characters of text read at a time: the (permutations x shingles) matrix of a block, about
+2.5 MB, stays in the processor's cache (at 256 K characters signing took 1.5x as long)."""
 
 
 def signatures(
