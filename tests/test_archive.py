@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from gazette.archive import Archive, ArchiveBusy, ArchiveError
 from gazette.ingest import ImportFailure
-from gazette.model import Clip
+from gazette.model import Clip, Post
+from gazette.search.index import SearchIndex, post_document
 from tests.conftest import SEED, post, run_gazette
 
 
@@ -253,3 +255,45 @@ def test_a_label_made_by_a_post_that_failed_is_made_again_by_the_next(archive: A
     assert (summary.failed, summary.added) == (1, 1)
     assert archive.get(good.id).labels == ["Fresh"]
     assert [f.value for f in archive.label_counts()] == ["Fresh"]
+
+
+def test_posts_are_indexed_as_stored(
+    archive: Archive, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import indexes the posts it has just written without reading them back: their
+    documents must be those the stored posts give (labels as the archive spells them,
+    clips as split, and so on)."""
+    indexed: dict[int, dict] = {}
+    stage = SearchIndex.stage
+
+    def recording(index: SearchIndex, operations: Iterable, **options: bool) -> None:
+        operations = list(operations)
+        indexed.update(
+            (op.id, post_document(op).to_dict()) for op in operations if isinstance(op, Post)
+        )
+        stage(index, operations, **options)
+
+    monkeypatch.setattr(SearchIndex, "stage", recording)
+    archive.import_posts(
+        [
+            post("a", "One", "x", "2023-01-05", ("Pakistan", " TTP ", "ttp")),
+            post("b", "One", "x", "2023-01-06", ("pakistan", "", "Kabul")),
+        ],
+        source="t",
+        format_name="t",
+    )
+    fixtures = shared_dir / "fixtures"
+    for name in (
+        "wxr/pelican_wordpressexport.xml",
+        "wxr/wpimporter_small-export.xml",
+        "blogger/pelican_bloggerexport.xml",
+        "blogger/jekyllimport_inline_blogger.xml",
+        "feeds/trafilatura_feed2.rss",
+    ):
+        archive.import_file(fixtures / name)
+    archive.import_file(shared_dir / SEED)
+    assert len(indexed) > 20
+    for post_id, document in indexed.items():
+        assert document == post_document(archive.get(post_id)).to_dict()
+    labels = {tuple(archive.get(post_id).labels) for post_id in indexed}
+    assert ("Pakistan", "TTP") in labels and ("Pakistan", "Kabul") in labels

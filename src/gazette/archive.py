@@ -11,11 +11,11 @@ import fcntl
 import functools
 import html
 import os
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 from gazette import ingest
@@ -47,6 +47,8 @@ IMPORT_BATCH = 1000
 """Posts per store transaction during an import (each post is still all-or-nothing). Small
 enough that a worker's parsing and this process's storing overlap well (a transaction waits
 for its posts to be parsed, then the parser runs on while it is stored)."""
+FIRST_BATCH = 200
+"""Posts in an import's first transaction: storing starts as soon as a worker has sent them."""
 SYNC_EVERY = 50_000
 """During an import the index commits after this many posts (readers then see them); between
 commits each transaction's posts are staged in the open writer."""
@@ -223,10 +225,14 @@ class Archive:
             self._staged = None
             return applied
 
-    def _stage(self, progress: Progress | None = None) -> int | None:
+    def _stage(
+        self, progress: Progress | None = None, stored: Mapping[int, Post] | None = None
+    ) -> int | None:
         """Stage the store's changes the index has not seen in the index's next commit
         (tantivy indexes them in its own thread); returns the last change staged, or None
-        when the index had to be rebuilt instead (and is up to date)."""
+        when the index had to be rebuilt instead (and is up to date). ``stored`` are posts
+        as just written to the store, by id: they are indexed as they are instead of being
+        read back (an import's transaction)."""
         index = self.index
         if self._staged is None:
             index.refresh()
@@ -241,7 +247,13 @@ class Archive:
             seq = start
             while changes := self.store.changes_since(seq, SYNC_BATCH):
                 latest = {change.post_id: change.op for change in changes}
-                found = self.store.get_many([i for i, op in latest.items() if op == "upsert"])
+                known = stored or {}
+                found = self.store.get_many(
+                    [i for i, op in latest.items() if op == "upsert" and i not in known]
+                )
+                found.update(
+                    (i, known[i]) for i, op in latest.items() if op == "upsert" and i in known
+                )
                 for post_id in latest:
                     post = found.get(post_id)
                     yield post if post is not None and post.listed else post_id
@@ -391,19 +403,22 @@ class Archive:
         posts = iter(batch.posts)
         total = len(batch.posts) if isinstance(batch.posts, Sized) else batch.total
         stored = unsynced = 0
+        sizes = chain([min(FIRST_BATCH, IMPORT_BATCH)], repeat(IMPORT_BATCH))
         with self.writing():
             try:
-                while chunk := list(islice(posts, IMPORT_BATCH)):
+                while chunk := list(islice(posts, next(sizes))):
+                    written: dict[int, Post] = {}
                     with self.store.transaction():
                         for number, post in enumerate(chunk, stored + 1):
-                            self._store_one(post, number, summary)
+                            if self._store_one(post, number, summary) and post.id is not None:
+                                written[post.id] = post
                     stored += len(chunk)
                     unsynced += len(chunk)
                     if unsynced >= SYNC_EVERY:
                         self.sync(more=True)
                         unsynced = 0
-                    else:
-                        self._stage()  # indexed by tantivy while the next chunk is stored
+                    else:  # indexed by tantivy while the next chunk is stored
+                        self._stage(stored=written)
                     if progress and total is not None:
                         progress(batch.read or stored, total)
                 self.sync()
@@ -421,15 +436,18 @@ class Archive:
             progress(total, total)
         return summary
 
-    def _store_one(self, post: Post, number: int, summary: ImportSummary) -> None:
+    def _store_one(self, post: Post, number: int, summary: ImportSummary) -> bool:
+        """Store one post, all or nothing, and count the outcome; True if it was written
+        (added or updated: ``post`` is then as stored, with its id)."""
         try:
             with self.store.savepoint():
                 outcome, _ = self.store.upsert(post)
         except Exception as error:  # one bad item must not stop the others
             summary.failed += 1
             summary.errors.append(f"{summary.source}: item {number} ({post.title!r}): {error}")
-            return
+            return False
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+        return outcome != "unchanged"
 
     def delete(self, post_id: int) -> bool:
         with self.writing():

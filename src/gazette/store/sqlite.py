@@ -77,7 +77,7 @@ class Store:
             # temporary file: in memory, an import stores posts ~20% faster.
             self.db.execute("PRAGMA temp_store = MEMORY")
             self.stories = StoryGroups(self.db)
-            self._label_ids: dict[str, int] = {}
+            self._labels: dict[str, tuple[int, str]] = {}
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: not a Gazette database ({error})") from error
@@ -116,7 +116,7 @@ class Store:
             self.stories.group_new()
         except BaseException:
             self.db.execute("ROLLBACK")
-            self._label_ids.clear()
+            self._labels.clear()
             raise
         self.db.execute("COMMIT")
 
@@ -129,14 +129,16 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK TO item")
             self.db.execute("RELEASE item")
-            self._label_ids.clear()
+            self._labels.clear()
             raise
         self.db.execute("RELEASE item")
 
     # -- writing -------------------------------------------------------------------------
 
     def upsert(self, post: Post) -> tuple[Outcome, int]:
-        """Insert ``post`` or update the post with its ``uid``; call inside a transaction."""
+        """Insert ``post`` or update the post with its ``uid``; call inside a transaction.
+        ``post`` becomes the post as stored: its id, a slug made unique, its labels stripped
+        and each once."""
         digest = post.content_hash()
         row = self.db.execute(
             "SELECT id, content_hash, path FROM posts WHERE uid = ?", (post.uid,)
@@ -183,7 +185,7 @@ class Store:
             self.stories.remove(self._clip_ids(post_id))
             for table in ("post_labels", "clips", "comments"):
                 self.db.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
-        self._write_labels(post_id, post.labels)
+        self._write_labels(post_id, post)
         self._write_clips(post_id, post.clips)
         self._write_comments(post_id, post.comments)
         self._log(post_id, "upsert")
@@ -213,27 +215,34 @@ class Store:
             n += 1
             post.slug = f"{base}-{n}"
 
-    def _write_labels(self, post_id: int, labels: Iterable[str]) -> None:
-        rows, seen = [], set()
-        for position, name in enumerate(label.strip() for label in labels):
+    def _write_labels(self, post_id: int, post: Post) -> None:
+        """Write the post's labels, each once (in any case), named as the archive first
+        spelled them: ``post.labels`` becomes the list as stored."""
+        rows: dict[int, str] = {}
+        seen = set()
+        for name in (label.strip() for label in post.labels):
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
-                rows.append((post_id, self._label_id(name), position))
+                label_id, stored = self._label(name)
+                rows.setdefault(label_id, stored)
+        post.labels = list(rows.values())
         self.db.executemany(
-            "INSERT INTO post_labels (post_id, label_id, position) VALUES (?, ?, ?)", rows
+            "INSERT INTO post_labels (post_id, label_id, position) VALUES (?, ?, ?)",
+            [(post_id, label_id, position) for position, label_id in enumerate(rows)],
         )
 
-    def _label_id(self, name: str) -> int:
-        """The id of the label ``name`` (any case), created if it is new. Labels are never
-        deleted, so ids are remembered (and forgotten when a write rolls back)."""
-        found = self._label_ids.get(name)
+    def _label(self, name: str) -> tuple[int, str]:
+        """The id and name of the label ``name`` (any case), created if it is new. Labels are
+        never deleted, so they are remembered (and forgotten when a write rolls back)."""
+        found = self._labels.get(name)
         if found is None:
-            row = self.db.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
-            if row:
-                found = row[0]
-            else:
-                found = self.db.execute("INSERT INTO labels (name) VALUES (?)", (name,)).lastrowid
-            self._label_ids[name] = found
+            found = self.db.execute(
+                "SELECT id, name FROM labels WHERE name = ?", (name,)
+            ).fetchone()
+            if found is None:
+                cursor = self.db.execute("INSERT INTO labels (name) VALUES (?)", (name,))
+                found = (cursor.lastrowid, name)
+            self._labels[name] = found
         return found
 
     def _write_clips(self, post_id: int, clips: Iterable[Clip]) -> None:
