@@ -605,6 +605,38 @@ def test_a_file_broken_inside_one_item_is_repaired_with_a_warning() -> None:
     ]
 
 
+def test_a_file_broken_further_on_is_read_on_from_the_break() -> None:
+    """Items are read as the XML is parsed: those before a break come from the stream, the
+    rest from the file parsed again in recover mode; the result is the repaired file's."""
+    items = [item(f"Dispatch {n}", post_id=n) for n in range(1, 6)]
+    items[3] = item("Pakistan & Afghanistan", post_id=4)
+    data = export("".join(items))
+
+    batch = parse(data)
+
+    assert [p.title for p in batch.posts] == [
+        "Dispatch 1", "Dispatch 2", "Dispatch 3", "Pakistan  Afghanistan", "Dispatch 5"
+    ]  # fmt: skip
+    assert len(batch.warnings) == 1 and "repaired in lxml's recover mode" in batch.warnings[0]
+    whole = wxr._whole(data, "export.xml")
+    assert batch.posts == list(whole.posts(whole.channel.iterfind("item")))
+
+
+def test_channel_elements_after_the_items_are_still_read() -> None:
+    """WordPress writes the channel's version and authors before its items; a file that
+    writes them after is read whole first, and reads the same."""
+    data = (
+        export(item("First") + item("Second", post_id=2))
+        .replace(b"<wp:wxr_version>1.2</wp:wxr_version>", b"")
+        .replace(b"</channel>", b"<wp:wxr_version>1.2</wp:wxr_version></channel>")
+    )
+
+    batch = parse(data)
+
+    assert [p.title for p in batch.posts] == ["First", "Second"]
+    assert batch.posts[0].author == "Ayaz Gul" and batch.warnings == []
+
+
 def test_html_is_sanitized() -> None:
     content = (
         '<p>Clip<script>alert(1)</script> <img src="x.png" onerror="alert(2)">'

@@ -31,9 +31,13 @@ with a ``<channel>`` holding a ``wp:wxr_version`` (in either the ``http://`` or 
 as WordPress's importer rejects it ("This does not appear to be a WXR file, missing/invalid
 WXR version number"). Versions after 1.2 are read with a warning, as WordPress does.
 
-A document that is not well-formed XML is parsed again in lxml's recover mode and kept only
-if the repaired document passes the same check, with one warning naming the file and the XML
-error: a stray ``&`` or a broken tag inside one item is repaired. A file broken as a whole is
+The XML is parsed as it is read, an item at a time (``iterparse``): the check is made on
+the channel's elements before its first item, as WordPress writes them (a file that writes
+its version after its items is parsed whole first; one that lists its authors after its
+items shows their logins). A document that is not well-formed XML is parsed again in lxml's
+recover mode and kept only if the repaired document passes the same check, with one warning
+naming the file and the XML error: a stray ``&`` or a broken tag inside one item is repaired
+(when the break comes after some items, reading goes on from there). A file broken as a whole is
 rejected, naming both problems: wordpress-importer's ``malformed.xml``, whose ``<channel>``
 is opened as ``<notachanneltag>`` and closed as ``</channel>``, repairs to an ``<rss>``
 without a ``<channel>`` (and its version is ``abc``), and WordPress's parsers reject it too
@@ -43,12 +47,14 @@ without a ``<channel>`` (and its version is ``abc``), and WordPress's parsers re
 from __future__ import annotations
 
 import html
+import io
 import mimetypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -118,9 +124,31 @@ def parse(data: bytes, source: str) -> Batch:
 
 
 def iterparse(data: bytes, source: str) -> Batch:
-    """:func:`parse`, with the posts read one item at a time as ``Batch.posts`` is consumed
-    (the other lists fill in meanwhile; ``total`` counts the items). Whether the file is a
-    WordPress export is settled before this returns."""
+    """:func:`parse`, with the XML read as ``Batch.posts`` is consumed: each item is parsed,
+    read and freed in turn, so the first posts come at once and a large file is never held
+    as a whole tree. Whether the file is a WordPress export is settled from the channel's
+    elements before its first item, before this returns (when they do not settle it, the
+    whole file is parsed first, as for a broken one). XML found not to be well-formed
+    further on is parsed again in recover mode, and reading goes on from the item where it
+    broke, with the warning. ``total`` counts the ``<item>`` tags in the text (for progress).
+    """
+    stream = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag="item", **_XML)
+    try:
+        first = next((item for event, item in stream if event == "start"), None)
+        export = _Export.of(stream.root, source)
+    except (etree.XMLSyntaxError, _NotWXR):
+        export = _whole(data, source)
+        items: Iterator[etree._Element] = export.channel.iterfind("item")
+    else:
+        items = _streamed(stream, first, data, export)
+    export.batch.total = data.count(b"<item>") + data.count(b"<item ")
+    export.batch.posts = export.posts(items)
+    return export.batch
+
+
+def _whole(data: bytes, source: str) -> _Export:
+    """The export in the file parsed as a whole (in recover mode if it is not well-formed,
+    with a warning); ImportFailure if it is not a WordPress export."""
     root, xml_error = _parse_xml(data)
     try:
         export = _Export.of(root, source)
@@ -132,30 +160,51 @@ def iterparse(data: bytes, source: str) -> Batch:
             ) from None
         raise ImportFailure(f"{source}: not a WordPress export: {error}") from None
     if xml_error:
-        export.batch.warnings.insert(
-            0,
-            f"{source}: not well-formed XML ({xml_error}); repaired in lxml's recover mode, "
-            "so text near the error may be lost",
-        )
-    export.batch.total = sum(1 for _ in export.channel.iterfind("item"))
-    export.batch.posts = export.posts()
-    return export.batch
+        export.batch.warnings.insert(0, _repaired(source, xml_error))
+    return export
+
+
+def _repaired(source: str, xml_error: str) -> str:
+    return (
+        f"{source}: not well-formed XML ({xml_error}); repaired in lxml's recover mode, "
+        "so text near the error may be lost"
+    )
+
+
+def _streamed(
+    stream: etree.iterparse, first: etree._Element | None, data: bytes, export: _Export
+) -> Iterator[etree._Element]:
+    """The channel's items as the parser finishes each (the one before freed meanwhile);
+    after an XML error, the rest from the document parsed again in recover mode."""
+    done = 0
+    previous = first
+    try:
+        for event, item in stream:
+            if event == "end":
+                yield item
+                done += 1
+                if previous is not None and previous is not item:
+                    previous.getparent().remove(previous)
+                previous = item
+    except etree.XMLSyntaxError as error:
+        root, _ = _parse_xml(data)
+        channel = root.find("channel") if root is not None else None
+        export.batch.warnings.insert(0, _repaired(export.source, error.msg))
+        if channel is not None:
+            yield from islice(channel.iterfind("item"), done, None)
+
+
+_XML = {"huge_tree": True, "resolve_entities": False, "no_network": True, "strip_cdata": False}
 
 
 def _parse_xml(data: bytes) -> tuple[etree._Element | None, str | None]:
     """The document's root, and the XML error if it had to be repaired to get one."""
-    options = {
-        "huge_tree": True,
-        "resolve_entities": False,
-        "no_network": True,
-        "strip_cdata": False,
-    }
     try:
-        return etree.fromstring(data, etree.XMLParser(**options)), None
+        return etree.fromstring(data, etree.XMLParser(**_XML)), None
     except etree.XMLSyntaxError as error:
         problem = error.msg
     try:
-        return etree.fromstring(data, etree.XMLParser(recover=True, **options)), problem
+        return etree.fromstring(data, etree.XMLParser(recover=True, **_XML)), problem
     except etree.XMLSyntaxError:
         return None, problem
 
@@ -233,13 +282,13 @@ class _Export:
             batch=batch,
         )
 
-    def posts(self) -> Iterator[Post]:
-        """The posts and pages among the channel's items, each item read (or failed) alone;
-        attachments, skips and failures go to the batch."""
+    def posts(self, items: Iterator[etree._Element]) -> Iterator[Post]:
+        """The posts and pages among the channel's ``items``, each item read (or failed)
+        alone; attachments, skips and failures go to the batch."""
         post_ids: dict[str, str] = {}
         seen: dict[str, int] = {}
         parents: list[tuple[Attachment, str]] = []
-        for number, item in enumerate(self.channel.iterfind("item"), 1):
+        for number, item in enumerate(items, 1):
             self.batch.read = number
             title = _plain(_field(item, "title"))
             where = f"{self.source}: item {number} ({title!r})"
