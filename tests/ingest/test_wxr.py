@@ -622,6 +622,16 @@ def test_a_file_broken_further_on_is_read_on_from_the_break() -> None:
     assert batch.posts == list(whole.posts(whole.channel.iterfind("item")))
 
 
+def test_a_well_formed_export_is_read_as_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def whole(data: bytes, source: str) -> None:
+        raise AssertionError("parsed as a whole")
+
+    monkeypatch.setattr(wxr, "_whole", whole)
+    batch = wxr.iterparse(export(item("First") + item("Second", post_id=2)), "export.xml")
+    assert batch.total == 2
+    assert [p.title for p in batch.posts] == ["First", "Second"]
+
+
 def test_channel_elements_after_the_items_are_still_read() -> None:
     """WordPress writes the channel's version and authors before its items; a file that
     writes them after is read whole first, and reads the same."""

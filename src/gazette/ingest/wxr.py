@@ -135,7 +135,7 @@ def iterparse(data: bytes, source: str) -> Batch:
     stream = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag="item", **_XML)
     try:
         first = next((item for event, item in stream if event == "start"), None)
-        export = _Export.of(stream.root, source)
+        export = _Export.of(stream.root if first is None else first.getroottree().getroot(), source)
     except (etree.XMLSyntaxError, _NotWXR):
         export = _whole(data, source)
         items: Iterator[etree._Element] = export.channel.iterfind("item")
