@@ -566,9 +566,10 @@ def report(out: Outcome, command: str) -> str:
         "dates, HTML sanitizing with nh3, plain text for search, and for WXR splitting each "
         "post into its clips; a JSON Lines file is parsed a transaction's worth at a time, as "
         "`import_batch` takes its posts), and `import_batch`, which stores the "
-        "posts in SQLite (`store`, in transactions of `IMPORT_BATCH` posts) and brings the "
-        "index up to date (`index sync`: `archive.sync` reads the changed posts back from "
-        "SQLite, adds them to tantivy and commits). At the time of this run "
+        "posts in SQLite (`store`, in transactions of `IMPORT_BATCH` posts, each handing "
+        "the posts it wrote to the index's open writer, which indexes them in its own thread) "
+        "and brings the index up to date (`index sync`: `archive.sync` waits for tantivy to "
+        "index what was handed to it, and commits). At the time of this run "
         f"{batching()}. Each part is the median over rounds (so the parts need not add up "
         "to the total exactly); the rate columns are posts per second of that part alone."
     )
