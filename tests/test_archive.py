@@ -297,3 +297,16 @@ def test_posts_are_indexed_as_stored(
         assert document == post_document(archive.get(post_id)).to_dict()
     labels = {tuple(archive.get(post_id).labels) for post_id in indexed}
     assert ("Pakistan", "TTP") in labels and ("Pakistan", "Kabul") in labels
+
+
+def test_a_post_stored_with_the_first_form_of_digest_is_unchanged(archive: Archive) -> None:
+    """Archives written before the digest's second form compare their posts by the first."""
+    made = post("a", "Kabul airport", "Text about Kabul.", "2021-08-16", ("Kabul",))
+    archive.import_posts([made], source="t", format_name="t")
+    db = archive.store.db
+    db.execute("UPDATE posts SET content_hash = ?", (made.first_content_hash(),))
+    again = post("a", "Kabul airport", "Text about Kabul.", "2021-08-16", ("Kabul",))
+    assert archive.import_posts([again], source="t", format_name="t").unchanged == 1
+    assert db.execute("SELECT content_hash FROM posts").fetchone() == (again.content_hash(),)
+    edited = post("a", "Kabul airport", "Text about Kabul, edited.", "2021-08-16", ("Kabul",))
+    assert archive.import_posts([edited], source="t", format_name="t").updated == 1

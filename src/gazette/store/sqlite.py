@@ -145,6 +145,9 @@ class Store:
         ).fetchone()
         if row and row[1] == digest:
             return "unchanged", row[0]
+        if row and ":" not in row[1] and row[1] == post.first_content_hash():
+            self.db.execute("UPDATE posts SET content_hash = ? WHERE id = ?", (digest, row[0]))
+            return "unchanged", row[0]  # stored by an earlier Gazette, with the first form
         now = _now()
         values = {
             "uid": post.uid,
