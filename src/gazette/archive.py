@@ -243,11 +243,12 @@ class Archive:
         start = self._staged if self._staged is not None else index.checkpoint
         target = self.store.last_seq()
 
+        known = stored or {}
+
         def operations() -> Iterator[Post | int]:
             seq = start
             while changes := self.store.changes_since(seq, SYNC_BATCH):
                 latest = {change.post_id: change.op for change in changes}
-                known = stored or {}
                 found = self.store.get_many(
                     [i for i, op in latest.items() if op == "upsert" and i not in known]
                 )
