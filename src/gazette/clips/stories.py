@@ -37,7 +37,6 @@ MIN_WORDS = 40
 SEED = 1
 """datasketch's seed for the permutations; signatures of different seeds do not compare."""
 
-_WORD = re.compile(r"\w+")
 _NOT_WORD = re.compile(r"\W")
 _MASK = np.uint64(0xFFFFFFFF)
 _MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77))

@@ -13,6 +13,7 @@ from typing import Literal
 
 from gazette.model import Attachment, Clip, Comment, ImportSummary, Post, PostSummary, Version
 from gazette.store.schema import MIGRATIONS
+from gazette.store.sql import marks, select_in
 from gazette.store.stories import StoryGroups
 
 Outcome = Literal["added", "updated", "unchanged"]
@@ -40,13 +41,6 @@ _LISTED = "posts.status = 'published' AND posts.kind = 'post'"
 CACHE_KIB = 64 * 1024
 """SQLite's page cache per connection (its default is 2 MiB): big imports write story band
 keys and labels all over their tables' B-trees."""
-
-_IN_CHUNK = 500
-"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
-
-
-def _marks(values: list) -> str:
-    return ",".join("?" * len(values))
 
 
 def _now() -> str:
@@ -339,14 +333,8 @@ class Store:
 
     def get_many(self, post_ids: list[int]) -> dict[int, Post]:
         """The posts with these ids (those that exist), with labels, clips and comments."""
-        found: dict[int, Post] = {}
-        for start in range(0, len(post_ids), _IN_CHUNK):
-            chunk = post_ids[start : start + _IN_CHUNK]
-            rows = self.db.execute(
-                f"SELECT {_POST_COLUMNS} FROM posts WHERE id IN ({_marks(chunk)})", chunk
-            ).fetchall()
-            found.update((post.id, post) for post in self._posts(rows))
-        return found
+        query = f"SELECT {_POST_COLUMNS} FROM posts WHERE id IN ({{marks}})"
+        return {post.id: post for post in self._posts(select_in(self.db, query, post_ids))}
 
     def _posts(self, rows: list[tuple]) -> list[Post]:
         """Posts from ``posts`` rows, their labels, clips and comments read in one go."""
@@ -385,7 +373,7 @@ class Store:
         rows = self.db.execute(
             "SELECT post_id, position, headline, body, outlet, authors, published, updated, "
             f"dateline, url, story_id, captions, credits FROM clips "
-            f"WHERE post_id IN ({_marks(post_ids)}) "
+            f"WHERE post_id IN ({marks(post_ids)}) "
             "ORDER BY post_id, position",
             post_ids,
         )
@@ -415,7 +403,7 @@ class Store:
             return found
         rows = self.db.execute(
             "SELECT post_id, uid, body_html, body_text, author, author_url, published, status "
-            f"FROM comments WHERE post_id IN ({_marks(post_ids)}) ORDER BY post_id, position",
+            f"FROM comments WHERE post_id IN ({marks(post_ids)}) ORDER BY post_id, position",
             post_ids,
         )
         for post_id, uid, body_html, body_text, author, author_url, published, status in rows:
@@ -430,7 +418,7 @@ class Store:
             return found
         rows = self.db.execute(
             f"SELECT pl.post_id, l.name FROM post_labels pl JOIN labels l ON l.id = pl.label_id "
-            f"WHERE pl.post_id IN ({_marks(post_ids)}) ORDER BY pl.post_id, pl.position",
+            f"WHERE pl.post_id IN ({marks(post_ids)}) ORDER BY pl.post_id, pl.position",
             post_ids,
         )
         for post_id, name in rows:
@@ -442,7 +430,7 @@ class Store:
         if not post_ids:
             return {}
         rows = self.db.execute(
-            f"SELECT id, title, path, published FROM posts WHERE id IN ({_marks(post_ids)})",
+            f"SELECT id, title, path, published FROM posts WHERE id IN ({marks(post_ids)})",
             post_ids,
         ).fetchall()
         labels = self.labels_of([row[0] for row in rows])
@@ -461,13 +449,9 @@ class Store:
     def stories_of(self, post_ids: list[int]) -> dict[int, list[int | None]]:
         """The story of each clip of these posts (None for a clip with no other version)."""
         found: dict[int, list[int | None]] = {post_id: [] for post_id in post_ids}
-        for start in range(0, len(post_ids), _IN_CHUNK):
-            chunk = post_ids[start : start + _IN_CHUNK]
-            rows = self.db.execute(
-                f"SELECT post_id, story_id FROM clips WHERE post_id IN ({_marks(chunk)})", chunk
-            )
-            for post_id, story in rows:
-                found[post_id].append(story)
+        query = "SELECT post_id, story_id FROM clips WHERE post_id IN ({marks})"
+        for post_id, story in select_in(self.db, query, post_ids):
+            found[post_id].append(story)
         return found
 
     def versions(self, post_id: int) -> dict[int, list[Version]]:

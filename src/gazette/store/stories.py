@@ -18,19 +18,13 @@ import numpy as np
 
 from gazette.clips import stories
 from gazette.clips.stories import Signature
+from gazette.store.sql import marks, select_in
 
 GROUP_CHUNK = 1000
 """Clips signed at a time (signatures are computed for many texts at once)."""
 
 _PAIR_BLOCK = 50_000
 """Candidate pairs compared at a time (two signatures of 512 bytes each)."""
-
-_IN_CHUNK = 500
-"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
-
-
-def _marks(values: list) -> str:
-    return ",".join("?" * len(values))
 
 
 def _decode(blob: bytes | None) -> Signature | None:
@@ -127,13 +121,8 @@ class StoryGroups:
 
     def _band_members(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The stored (band key, clip id) rows under these band keys, as two arrays."""
-        found: list[tuple[int, int]] = []
-        for start in range(0, len(keys), _IN_CHUNK):
-            chunk = keys[start : start + _IN_CHUNK]
-            found += self.db.execute(
-                f"SELECT key, clip_id FROM story_bands WHERE key IN ({_marks(chunk)})", chunk
-            ).fetchall()
-        rows = np.array(found, dtype=np.int64).reshape(-1, 2)
+        query = "SELECT key, clip_id FROM story_bands WHERE key IN ({marks})"
+        rows = np.array(select_in(self.db, query, keys), dtype=np.int64).reshape(-1, 2)
         return rows[:, 0], rows[:, 1]
 
     def _signatures(self, clip_ids: Iterable[int]) -> Iterator[tuple[int, Signature]]:
@@ -146,19 +135,19 @@ class StoryGroups:
         """Put a new clip in one story with its versions (and their stories' clips)."""
         stories_of = dict(
             self.db.execute(
-                f"SELECT id, story_id FROM clips WHERE id IN ({_marks(versions)})", versions
+                f"SELECT id, story_id FROM clips WHERE id IN ({marks(versions)})", versions
             ).fetchall()
         )
         joined = {story for story in stories_of.values() if story is not None}
         members = [clip_id, *(other for other, story in stories_of.items() if story is None)]
         story = min(joined | set(members))
         self.db.execute(
-            f"UPDATE clips SET story_id = ? WHERE id IN ({_marks(members)})", [story, *members]
+            f"UPDATE clips SET story_id = ? WHERE id IN ({marks(members)})", [story, *members]
         )
         merged = sorted(joined - {story})
         if merged:
             self.db.execute(
-                f"UPDATE clips SET story_id = ? WHERE story_id IN ({_marks(merged)})",
+                f"UPDATE clips SET story_id = ? WHERE story_id IN ({marks(merged)})",
                 [story, *merged],
             )
 
@@ -195,11 +184,5 @@ class StoryGroups:
 
     def _rows(self, clip_ids: Iterable[int]) -> list[tuple[int, bytes | None, int | None]]:
         """(id, signature, story_id) of these clips."""
-        ids = list(clip_ids)
-        found: list[tuple[int, bytes | None, int | None]] = []
-        for start in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[start : start + _IN_CHUNK]
-            found += self.db.execute(
-                f"SELECT id, signature, story_id FROM clips WHERE id IN ({_marks(chunk)})", chunk
-            ).fetchall()
-        return found
+        query = "SELECT id, signature, story_id FROM clips WHERE id IN ({marks})"
+        return select_in(self.db, query, clip_ids)
