@@ -177,6 +177,30 @@ def test_folding_pages_through_every_entry_once(archive: Archive) -> None:
     assert len(folded) == 4 and not set(folded) & set(seen)
 
 
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_pages_are_counted_in_entries_so_the_next_page_is_never_empty(
+    archive: Archive, sort: str
+) -> None:
+    made = [
+        clipped(f"v{n}", f"2023-10-{n + 1:02d}", (f"Version {n}", "AP", edited(WIRE)))
+        for n in range(5)
+    ]
+    store(archive, *made)
+    result = archive.search("deadline expulsion", sort=sort, per_page=1)
+    assert result.total == 5 and len(result.hits) == 1 and len(result.hits[0].versions) == 4
+    assert result.pages == 1  # one entry: no "older posts" to an empty page
+    store(archive, post("s", "Deadline note", "Deadline expulsion note.", "2023-09-01"))
+    page, seen = 1, []
+    while True:
+        result = archive.search("deadline expulsion", sort=sort, page=page, per_page=1)
+        assert result.hits, f"page {page} of {result.pages} is empty"
+        seen += [hit.id for hit in result.hits]
+        if page >= result.pages:
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) == 2 and result.pages == 2
+
+
 def test_an_older_archive_is_grouped_when_it_is_upgraded(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

@@ -249,12 +249,9 @@ class Archive:
             seq = start
             while changes := self.store.changes_since(seq, SYNC_BATCH):
                 latest = {change.post_id: change.op for change in changes}
-                found = self.store.get_many(
-                    [i for i, op in latest.items() if op == "upsert" and i not in known]
-                )
-                found.update(
-                    (i, known[i]) for i, op in latest.items() if op == "upsert" and i in known
-                )
+                upserted = [i for i, op in latest.items() if op == "upsert"]
+                found = {i: known[i] for i in upserted if i in known}
+                found |= self.store.get_many([i for i in upserted if i not in known])
                 for post_id in latest:
                     post = found.get(post_id)
                     yield post if post is not None and post.listed else post_id
@@ -525,8 +522,9 @@ class Archive:
             complete=True,
             feedback=Feedback() if related else None,
         )
+        counted: int | None = None
         if searches_text(parsed.node) and self.store.has_stories():
-            ranking, entries = self._folded(rank, offset, per_page)
+            ranking, entries, counted = self._folded(rank, offset, per_page)
             searcher.add_snippets([ranked for ranked, _ in entries])
             first = 0  # the ranking starts at the top
         else:
@@ -567,13 +565,16 @@ class Archive:
             matched_all=0 if ranking.partial else matched_all,
             more=ranking.more,
             facets=ranking.facets,
+            entries=counted,
         )
 
     def _folded(
         self, rank: Callable[..., Ranking], offset: int, per_page: int
-    ) -> tuple[Ranking, list[tuple[RankedPost, list[RankedPost]]]]:
+    ) -> tuple[Ranking, list[tuple[RankedPost, list[RankedPost]]], int]:
         """The page of results at ``offset`` once versions of one story are folded under
-        the best of them: ranks from the top, widening until the page is full."""
+        the best of them: ranks from the top, widening until the page is full. Also the
+        number of entries: exact when every match was ranked, else those ranked plus the
+        posts not ranked yet (a page is then known to follow this one)."""
         window = offset + 2 * per_page
         while True:
             ranking = rank(offset=0, limit=window, snippets=False)
@@ -583,10 +584,11 @@ class Archive:
             if len(entries) > offset + per_page or len(ranking.posts) < window:
                 break
             window *= 4
-        return ranking, [
+        page = [
             (by_id[post], [by_id[other] for other in folded])
             for post, folded in entries[offset : offset + per_page]
         ]
+        return ranking, page, len(entries) + ranking.total - len(ranking.posts)
 
     def stats(self) -> Stats:
         counts = self.store.table_counts()

@@ -269,10 +269,14 @@ class SearchResult:
     the posts with every word fill the page, the others are not counted: it is costly)."""
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     """Counts over all the matches: ``labels``, ``years``, ``outlets``, ``authors``."""
+    entries: int | None = None
+    """How many entries the matches make once versions of one story are folded together
+    (None when nothing folds): pages are counted in entries, ``total`` counts posts."""
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) + self.more
+        listed = self.total if self.entries is None else self.entries
+        return max(1, -(-listed // self.per_page)) + self.more
 
     def to_json(self) -> dict:
         return {
