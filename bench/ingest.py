@@ -37,7 +37,6 @@ import io
 import json
 import pstats
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -260,11 +259,6 @@ class Outcome:
     cpu_share: float = 0.0  # CPU time of this process and its children ÷ wall time
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def gazette(*args: str, data: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "gazette", "--data", str(data), *args],
@@ -276,10 +270,10 @@ def gazette(*args: str, data: Path) -> subprocess.CompletedProcess:
 
 def run_cli(source: Source, data: Path, clock: core.Clock, posts: int) -> None:
     """``gazette import FILE --json`` into a fresh data folder; wall and CPU of the process."""
-    wall, cpu = time.perf_counter(), children_cpu()
+    wall, cpu = time.perf_counter(), core.children_cpu()
     done = gazette("import", str(source.path), "--json", data=data)
     clock.wall.append(time.perf_counter() - wall)
-    clock.cpu.append(children_cpu() - cpu)
+    clock.cpu.append(core.children_cpu() - cpu)
     if done.returncode != 0:
         sys.exit(f"bench/ingest.py: gazette import {source.path} failed:\n{done.stderr}")
     (summary,) = json.loads(done.stdout)
@@ -288,10 +282,10 @@ def run_cli(source: Source, data: Path, clock: core.Clock, posts: int) -> None:
 
 def run_startup(data: Path, clock: core.Clock) -> None:
     """``gazette --version``: what starting the command costs before it imports anything."""
-    wall, cpu = time.perf_counter(), children_cpu()
+    wall, cpu = time.perf_counter(), core.children_cpu()
     done = gazette("--version", data=data)
     clock.wall.append(time.perf_counter() - wall)
-    clock.cpu.append(children_cpu() - cpu)
+    clock.cpu.append(core.children_cpu() - cpu)
     assert done.returncode == 0, done.stderr
 
 
@@ -425,11 +419,7 @@ def profile(source: Source, work: Path, top: int = 30) -> str:
 
 def batching() -> str:
     """The archive's import batching settings, as they are in the code being measured."""
-    names = [
-        name
-        for name in ("IMPORT_BATCH", "SYNC_EVERY", "SYNC_BATCH")
-        if hasattr(archive_module, name)
-    ]
+    names = [name for name in core.IMPORT_SETTINGS if hasattr(archive_module, name)]
     return ", ".join(f"`{name}` = {getattr(archive_module, name):,}" for name in names)
 
 
@@ -569,7 +559,9 @@ def report(out: Outcome, command: str) -> str:
         "headers before the file is streamed), parsing (bytes to `Post` objects: XML or JSON, "
         "dates, HTML sanitizing with nh3, plain text for search, and for WXR splitting each "
         "post into its clips; a JSON Lines file is parsed a transaction's worth at a time, as "
-        "`import_batch` takes its posts), and `import_batch`, which stores the "
+        "`import_batch` takes its posts; a file of `worker.PARALLEL_BYTES` or more, the WXR "
+        "file here, is parsed in a worker process, so for it this part is only the time spent "
+        "waiting for the worker's posts), and `import_batch`, which stores the "
         "posts in SQLite (`store`, in transactions of `IMPORT_BATCH` posts, each handing "
         "the posts it wrote to the index's open writer, which indexes them in its own thread) "
         "and brings the index up to date (`index sync`: `archive.sync` waits for tantivy to "
@@ -617,8 +609,9 @@ def report(out: Outcome, command: str) -> str:
     add("")
     add(
         "`other`: the rest of `Archive.open(create)` + `import_file`: creating the archive "
-        "(SQLite schema, empty index), reading the file, recording the import run, freeing "
-        "the parsed posts. For scale, the bare tantivy baseline indexes the same text "
+        "(SQLite schema, empty index), reading the file, starting a parsing worker (WXR), "
+        "recording the import run, freeing the parsed posts. For scale, the bare tantivy "
+        "baseline indexes the same text "
         f"in {statistics.median(bare.wall):.2f} s. Index segments after an import: "
         + ", ".join(f"{name} {count}" for name, count in out.segments.items())
         + "; the baseline's: 1."
@@ -686,7 +679,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"profiling an import of {source.path.name}")
                 out.profiles[source.name] = profile(source, work)
     out.seconds = time.perf_counter() - started
-    out.cpu_share = (time.process_time() + children_cpu()) / out.seconds
+    out.cpu_share = core.cpu_seconds() / out.seconds
     out.load = (load_before, core.load_average())
     core.publish(report(out, core.command_line("ingest.py", args)), RESULTS, args.write)
     return 0

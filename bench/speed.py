@@ -604,8 +604,7 @@ def run_size(posts: int, args: argparse.Namespace) -> Sizes:
 def _constants() -> dict:
     from gazette import archive
 
-    return {k: getattr(archive, k) for k in ("IMPORT_BATCH", "SYNC_EVERY", "SYNC_BATCH")
-            if hasattr(archive, k)}  # fmt: skip
+    return {k: getattr(archive, k) for k in core.IMPORT_SETTINGS if hasattr(archive, k)}
 
 
 # --- the report ----------------------------------------------------------------------------
