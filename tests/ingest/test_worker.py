@@ -49,6 +49,9 @@ def test_a_file_that_is_no_export_fails_in_the_worker_before_anything_is_stored(
     shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(worker, "PARALLEL_BYTES", 0)  # every file goes to a worker
+    parsed: list[str] = []
+    parse = worker.parse
+    monkeypatch.setattr(worker, "parse", lambda *args: parsed.append(args[1]) or parse(*args))
     with Archive.open(tmp_path / "data", create=True) as archive:
         bad = shared_dir / WXR / "wpimporter_missing-version-tag.xml"
         with pytest.raises(ImportFailure, match="missing wp:wxr_version"):
@@ -57,3 +60,4 @@ def test_a_file_that_is_no_export_fails_in_the_worker_before_anything_is_stored(
         summary = archive.import_file(shared_dir / WXR / "wpimporter_small-export.xml")
         assert summary.ok and summary.added >= 1
         assert archive.stats().posts + archive.stats().drafts + archive.stats().pages >= 1
+    assert parsed == ["wxr", "wxr"]

@@ -23,6 +23,8 @@ from gazette.web.server import server_config
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
+SAMPLE_POSTS = 13
+"""Posts among the samples (``gazette serve --samples``)."""
 
 
 def skip_unless_ci(reason: str) -> None:

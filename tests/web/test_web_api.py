@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-SAMPLE_POSTS = 13
+from tests.web.conftest import SAMPLE_POSTS
 
 
 def test_search(client: httpx.Client) -> None:

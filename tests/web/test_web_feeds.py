@@ -7,8 +7,7 @@ from xml.etree import ElementTree
 import feedparser
 import httpx
 import pytest
-
-SAMPLE_POSTS = 13
+from tests.web.conftest import SAMPLE_POSTS
 
 
 def parsed(client: httpx.Client, url: str, **params: str) -> feedparser.FeedParserDict:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.web.conftest import SAMPLE_POSTS
 
 from gazette.archive import Archive
-
-SAMPLE_POSTS = 13
 
 
 def text_of(markup: str) -> str:
