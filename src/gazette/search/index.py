@@ -175,9 +175,7 @@ class SearchIndex:
         Replaying the same operations is harmless: each post is deleted by id before it is
         added again.
         """
-        if self._writer is None:
-            self._writer = self.index.writer(WRITER_HEAP, 1)
-        writer = self._writer
+        writer = self._open_writer()
         try:
             if clear:
                 writer.delete_all_documents()
@@ -190,13 +188,17 @@ class SearchIndex:
             self.discard()
             raise
 
+    def _open_writer(self) -> tantivy.IndexWriter:
+        """The writer of the commit in the making, opened if there is none."""
+        if self._writer is None:
+            self._writer = self.index.writer(WRITER_HEAP, 1)
+        return self._writer
+
     def commit(self, seq: int, *, more: bool = False) -> None:
         """Commit what was staged, with the checkpoint moved to ``seq``, atomically. With
         ``more`` (an import that goes on), the writer stays open and tantivy merges segments
         in the background; otherwise the merges are waited for and the writer closed."""
-        if self._writer is None:
-            self._writer = self.index.writer(WRITER_HEAP, 1)
-        writer = self._writer
+        writer = self._open_writer()
         try:
             writer.delete_documents_by_term("kind", "meta")
             meta = tantivy.Document()

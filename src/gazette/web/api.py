@@ -166,15 +166,11 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Hit": _object(
         {
-            "id": _INTEGER,
-            "title": _STRING,
-            "published": _DATE_TIME,
-            "labels": _STRINGS,
+            **_SUMMARY,
             "snippet": {
                 "type": "string",
                 "description": "Escaped text of the post with <mark> around matched words.",
             },
-            "url": {"type": "string", "description": "The post's path on this site."},
             "matches_all": {
                 "type": "boolean",
                 "description": "False when the post matches only some of the query's words.",
