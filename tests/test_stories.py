@@ -189,6 +189,8 @@ def test_pages_are_counted_in_entries_so_the_next_page_is_never_empty(
     result = archive.search("deadline expulsion", sort=sort, per_page=1)
     assert result.total == 5 and len(result.hits) == 1 and len(result.hits[0].versions) == 4
     assert result.pages == 1  # one entry: no "older posts" to an empty page
+    unwidened = archive.search("deadline expulsion", sort=sort, per_page=50)
+    assert result.facets == unwidened.facets and result.facets["years"]
     store(archive, post("s", "Deadline note", "Deadline expulsion note.", "2023-09-01"))
     page, seen = 1, []
     while True:

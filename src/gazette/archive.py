@@ -576,14 +576,18 @@ class Archive:
         number of entries: exact when every match was ranked, else those ranked plus the
         posts not ranked yet (a page is then known to follow this one)."""
         window = offset + 2 * per_page
+        ranking = rank(offset=0, limit=window, snippets=False)
+        stories_of: dict[int, list[int | None]] = {}
         while True:
-            ranking = rank(offset=0, limit=window, snippets=False)
             by_id = {ranked.post_id: ranked for ranked in ranking.posts}
-            stories_of = self.store.stories_of(list(by_id))
+            stories_of |= self.store.stories_of([i for i in by_id if i not in stories_of])
             entries = fold(list(by_id), stories_of)
             if len(entries) > offset + per_page or len(ranking.posts) < window:
                 break
             window *= 4
+            facets = ranking.facets  # counted over all the matches: the same for any window
+            ranking = rank(offset=0, limit=window, snippets=False, facets=False)
+            ranking.facets = facets
         page = [
             (by_id[post], [by_id[other] for other in folded])
             for post, folded in entries[offset : offset + per_page]
