@@ -270,3 +270,14 @@ def test_search_and_show_print_versions_of_one_story_and_related_posts(tmp_path:
     assert "(AP) — Queues at Torkham as the deadline for undocumented Afghans passes" in versions
     related = shown.split("Related posts:", 1)[1]
     assert "Factbox: why Pakistan is sending Afghans home" in related
+    as_json = json.loads(
+        run_gazette(
+            "show", "/2023/11/deadline-day-at-the-border-as-the-wire-told-it", "--json", data=data
+        ).stdout
+    )
+    (version,) = as_json["clips"][0]["versions"]
+    assert version["outlet"] == "AP" and version["title"].startswith("Queues at Torkham")
+    assert version["headline"] == "Trucks and families wait at the Durand Line crossing"
+    assert "Factbox: why Pakistan is sending Afghans home" in [
+        p["title"] for p in as_json["related"]
+    ]

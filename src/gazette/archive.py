@@ -25,11 +25,11 @@ from gazette.model import (
     Facet,
     Hit,
     ImportSummary,
+    Neighbours,
     Post,
     PostSummary,
     SearchResult,
     SortOrder,
-    Version,
 )
 from gazette.search.index import IndexCorrupt, SearchIndex
 from gazette.search.query import parse, searches_text
@@ -467,21 +467,16 @@ class Archive:
         per_page = max(1, min(per_page, MAX_PER_PAGE))
         return self.store.list_posts(offset=(max(page, 1) - 1) * per_page, limit=per_page)
 
-    def versions(self, post_id: int) -> dict[int, list[Version]]:
-        """For each clip of a post (by position), the other listed posts' versions of its
-        story, newest first."""
-        return self.store.versions(post_id)
-
-    def related(
-        self, post_id: int, versions: dict[int, list[Version]], limit: int = RELATED
-    ) -> list[PostSummary]:
-        """Published posts most like this one (more like this over their text), best
-        first, without the posts already shown as its ``versions`` (see :meth:`versions`)."""
+    def neighbours(self, post_id: int, limit: int = RELATED) -> Neighbours:
+        """The other versions of a post's clips (listed posts', newest first), and the
+        ``limit`` published posts most like it (more like this over their text), best first,
+        leaving out those already shown as versions."""
+        versions = self.store.versions(post_id)
         shown = {v.post.id for found in versions.values() for v in found}
         ids = Searcher(self.index).related(post_id, limit + len(shown))
         ids = [other for other in ids if other not in shown][:limit]
         found = self.store.summaries(ids)
-        return [found[other] for other in ids if other in found]
+        return Neighbours(versions, [found[other] for other in ids if other in found])
 
     def label_counts(self) -> list[Facet]:
         """Labels of published posts with their counts, most used first."""

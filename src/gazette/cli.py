@@ -248,8 +248,9 @@ def show(ctx: click.Context, post: str, as_json: bool) -> None:
         found = archive.get(int(post)) if post.isdigit() else archive.get_by_path(post)
         if found is None:
             fail(f"no post {post!r} in {archive.data_dir}")
+    neighbours = archive.neighbours(found.id)
     if as_json:
-        shown = found.to_json()
+        shown = neighbours.post_json(found)
         shown["origin"]["path"] = found.source_path
         emit_json({**shown, "status": found.status})
         return
@@ -260,19 +261,17 @@ def show(ctx: click.Context, post: str, as_json: bool) -> None:
     out.print(Text(" · ".join(details), style="dim"))
     out.print()
     out.print(found.body_text, markup=False)
-    versions = archive.versions(found.id)
     for clip in found.clips:
-        if clip.position in versions:
+        if clip.position in neighbours.versions:
             out.print()
             out.print(Text(f"Other versions of “{clip.headline}”:", style="bold"))
-            for version in versions[clip.position]:
+            for version in neighbours.versions[clip.position]:
                 outlet = f" ({version.outlet})" if version.outlet else ""
                 out.print(Text(f"  {version.headline}{outlet} — {listed(version.post)}"))
-    related = archive.related(found.id, versions)
-    if related:
+    if neighbours.related:
         out.print()
         out.print(Text("Related posts:", style="bold"))
-        for other in related:
+        for other in neighbours.related:
             out.print(Text(f"  {listed(other)}"))
 
 

@@ -217,6 +217,23 @@ class Version:
         return {**self.post.to_json(), "headline": self.headline, "outlet": self.outlet}
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """What a post's page shows after it: for each of its clips (by position) the other
+    posts' versions of its story, newest first; and the posts most like it."""
+
+    versions: dict[int, list[Version]]
+    related: list[PostSummary]
+
+    def post_json(self, post: Post) -> dict:
+        """``post.to_json()`` with each clip's ``versions`` and the post's ``related``."""
+        shown = post.to_json()
+        for clip in shown["clips"]:
+            clip["versions"] = [v.to_json() for v in self.versions.get(clip["position"], [])]
+        shown["related"] = [other.to_json() for other in self.related]
+        return shown
+
+
 @dataclass
 class Hit:
     """One post in a page of search results."""

@@ -68,16 +68,11 @@ async def post(request: Request) -> Response:
     raw = request.path_params["post_id"]
     if not _ID.fullmatch(raw):
         return error(400, "post id must be an integer")
-    found = request.app.state.archive.get(int(raw)) if len(raw) <= MAX_ID_DIGITS else None
+    site = request.app.state.archive
+    found = site.get(int(raw)) if len(raw) <= MAX_ID_DIGITS else None
     if found is None or found.status != "published":
         return error(404, f"no post with id {raw}")
-    site = request.app.state.archive
-    body = found.to_json()
-    versions = site.versions(found.id)
-    for clip in body["clips"]:
-        clip["versions"] = [v.to_json() for v in versions.get(clip["position"], [])]
-    body["related"] = [other.to_json() for other in site.related(found.id, versions)]
-    return JSONResponse(body)
+    return JSONResponse(site.neighbours(found.id).post_json(found))
 
 
 async def labels(request: Request) -> Response:

@@ -209,15 +209,14 @@ async def post(request: Request) -> Response:
     if found is None or found.status != "published":
         raise HTTPException(404)
     feeds = [SITE_FEED, *map(label_feed_link, found.labels[:1])]
-    archive = archive_of(request)
-    versions = archive.versions(found.id)
+    neighbours = archive_of(request).neighbours(found.id)
     return render(
         request,
         "post.html",
         post=found,
         feeds=feeds,
-        versions=versions,
-        related=archive.related(found.id, versions),
+        versions=neighbours.versions,
+        related=neighbours.related,
     )
 
 
